@@ -1,0 +1,79 @@
+using Confluent.Kafka;
+
+namespace Streams.Runtime.Internals;
+
+/// <summary>The one place client configs are built from StreamsConfig, so every client gets the same security settings.</summary>
+internal static class ClientConfigs
+{
+    public static ConsumerConfig MainConsumer(StreamsConfig config)
+    {
+        var c = new ConsumerConfig(Settings(config, "consumer."))
+        {
+            BootstrapServers = config.BootstrapServers,
+            GroupId = config.ApplicationId,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            IsolationLevel = config.ExactlyOnce ? IsolationLevel.ReadCommitted : IsolationLevel.ReadUncommitted,
+            MaxPollIntervalMs = (int)config.MaxPollInterval.TotalMilliseconds,
+            SessionTimeoutMs = (int)config.SessionTimeout.TotalMilliseconds,
+        };
+        c.Set("partition.assignment.strategy", config.AssignmentStrategy);
+        return c;
+    }
+
+    public static ConsumerConfig RestoreConsumer(StreamsConfig config) => new(Settings(config, "consumer."))
+    {
+        BootstrapServers = config.BootstrapServers,
+        GroupId = config.ApplicationId + "-restore",
+        EnableAutoCommit = false,
+        EnableAutoOffsetStore = false,
+        EnablePartitionEof = true,
+        IsolationLevel = config.ExactlyOnce ? IsolationLevel.ReadCommitted : IsolationLevel.ReadUncommitted,
+    };
+
+    public static ProducerConfig Producer(StreamsConfig config, string? transactionalId)
+    {
+        var p = new ProducerConfig(Settings(config, "producer."))
+        {
+            BootstrapServers = config.BootstrapServers,
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            // Murmur2 like the Java client, so keys land in the partitions Kafka Streams would pick.
+            Partitioner = Partitioner.Murmur2Random,
+        };
+        if (!p.LingerMs.HasValue)
+        {
+            p.LingerMs = 5;
+        }
+
+        if (transactionalId is not null)
+        {
+            p.TransactionalId = transactionalId;
+            p.TransactionTimeoutMs = (int)config.TransactionTimeout.TotalMilliseconds;
+        }
+
+        return p;
+    }
+
+    private static Dictionary<string, string> Settings(StreamsConfig config, string ownPrefix)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in config.ClientSettings)
+        {
+            if (key.StartsWith("consumer.", StringComparison.Ordinal) || key.StartsWith("producer.", StringComparison.Ordinal))
+            {
+                if (key.StartsWith(ownPrefix, StringComparison.Ordinal))
+                {
+                    result[key[ownPrefix.Length..]] = value;
+                }
+            }
+            else
+            {
+                result[key] = value;
+            }
+        }
+
+        return result;
+    }
+}

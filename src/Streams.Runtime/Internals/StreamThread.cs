@@ -1,0 +1,528 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Streams.Runtime.Processor;
+
+namespace Streams.Runtime.Internals;
+
+internal enum StreamThreadState
+{
+    Created,
+    Running,
+    PendingShutdown,
+    Dead,
+}
+
+/// <summary>
+/// One consumer, one (transactional) producer and the tasks of the partitions assigned to it. The loop polls,
+/// processes, punctuates and commits; rebalances create and close tasks; task migration closes them dirty
+/// and rejoins.
+/// </summary>
+internal sealed partial class StreamThread : IDisposable
+{
+    private const int MaxRecordsPerIteration = 2000;
+    private readonly Topology _topology;
+    private readonly StreamsConfig _config;
+    private readonly StreamsMetrics _metrics;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _log;
+    private readonly string _name;
+    private readonly string? _transactionalId;
+    private readonly Dictionary<TaskId, StreamTask> _tasks = [];
+    private readonly Dictionary<TopicPartition, StreamTask> _taskByPartition = [];
+    private readonly Restorer _restorer;
+    private readonly HashSet<TopicPartition> _toPause = [];
+    private readonly Stopwatch _sinceCommit = Stopwatch.StartNew();
+    private readonly Stopwatch _sincePoll = Stopwatch.StartNew();
+    private IConsumer<byte[], byte[]> _consumer = null!;
+    private KafkaRecordCollector _collector = null!;
+    private Thread? _thread;
+    private volatile bool _stopRequested;
+    private bool _inDirtyClose;
+    private Exception? _handlerFailure;
+
+    public StreamThread(int index, string processId, Topology topology, StreamsConfig config, StreamsMetrics metrics, TimeProvider clock, ILogger log)
+    {
+        _topology = topology;
+        _config = config;
+        _metrics = metrics;
+        _clock = clock;
+        _log = log;
+        _name = $"{config.ApplicationId}-{processId}-StreamThread-{index}";
+        _transactionalId = config.ExactlyOnce ? $"{config.ApplicationId}-{processId}-{index}" : null;
+        _restorer = new Restorer(config, metrics);
+    }
+
+    public StreamThreadState State { get; private set; } = StreamThreadState.Created;
+
+    public Exception? Failure { get; private set; }
+
+    /// <summary>Assigned, every task restored and running.</summary>
+    public bool IsReady => State == StreamThreadState.Running && HasAssignment && _tasks.Values.All(t => t.State == TaskState.Running);
+
+    public bool HasAssignment { get; private set; }
+
+    /// <summary>Test hook: invoked before each record is processed (used to stall or kill a thread deliberately).</summary>
+    public Action<ConsumeResult<byte[], byte[]>>? BeforeProcess { get; set; }
+
+    public IReadOnlyCollection<TaskId> ActiveTasks
+    {
+        get
+        {
+            lock (_tasks)
+            {
+                return _tasks.Keys.ToList();
+            }
+        }
+    }
+
+    public void Start()
+    {
+        _thread = new Thread(Run) { Name = _name, IsBackground = true };
+        State = StreamThreadState.Running;
+        _thread.Start();
+    }
+
+    public void RequestStop() => _stopRequested = true;
+
+    public bool Join(TimeSpan timeout) => _thread?.Join(timeout) ?? true;
+
+    public void Dispose() => _restorer.Dispose();
+
+    internal StreamTask? Task(TaskId id)
+    {
+        lock (_tasks)
+        {
+            return _tasks.GetValueOrDefault(id);
+        }
+    }
+
+    private void Run()
+    {
+        try
+        {
+            CreateClients();
+            while (!_stopRequested)
+            {
+                try
+                {
+                    RunOnce();
+                }
+                catch (Exception ex) when (IsTaskMigration(ex))
+                {
+                    LogMigration(_log, _name, ex.Message);
+                    _metrics.TaskMigrations.Increment(ex.GetType().Name);
+                    Recover();
+                }
+            }
+
+            State = StreamThreadState.PendingShutdown;
+            CloseGracefully();
+            State = StreamThreadState.Dead;
+        }
+        catch (Exception ex)
+        {
+            Failure = ex;
+            LogFatal(_log, _name, ex);
+            CloseAbruptly();
+            State = StreamThreadState.Dead;
+        }
+    }
+
+    private void RunOnce()
+    {
+        if (_restorer.Active)
+        {
+            foreach (var task in _restorer.RestoreSome(TimeSpan.FromMilliseconds(100)))
+            {
+                task.InitNodes();
+                _consumer.Resume(task.InputPartitions);
+            }
+        }
+
+        var processed = 0;
+        var timeout = _restorer.Active ? TimeSpan.Zero : TimeSpan.FromMilliseconds(50);
+        while (processed < MaxRecordsPerIteration && !_stopRequested)
+        {
+            var record = Poll(processed == 0 ? timeout : TimeSpan.Zero);
+            if (record is null)
+            {
+                break;
+            }
+
+            if (!_taskByPartition.TryGetValue(record.TopicPartition, out var task))
+            {
+                continue;
+            }
+
+            if (task.State != TaskState.Running)
+            {
+                // Fetched before the pause took effect: rewind so the record is read again once restored.
+                _consumer.Seek(record.TopicPartitionOffset);
+                _consumer.Pause([record.TopicPartition]);
+                continue;
+            }
+
+            BeforeProcess?.Invoke(record);
+            task.Process(record);
+            processed++;
+            if (task.CommitRequested || _sinceCommit.Elapsed >= _config.EffectiveCommitInterval)
+            {
+                break;
+            }
+        }
+
+        foreach (var task in _tasks.Values)
+        {
+            if (task.State == TaskState.Running)
+            {
+                task.PunctuateWallClock();
+            }
+        }
+
+        if (_sinceCommit.Elapsed >= _config.EffectiveCommitInterval || _tasks.Values.Any(t => t.CommitRequested))
+        {
+            Commit();
+        }
+    }
+
+    private ConsumeResult<byte[], byte[]>? Poll(TimeSpan timeout)
+    {
+        ConsumeResult<byte[], byte[]>? record;
+        try
+        {
+            record = _consumer.Consume(timeout);
+        }
+        catch (ConsumeException ex) when (ex.Error.Code == ErrorCode.Local_MaxPollExceeded)
+        {
+            throw new TaskMigratedException("max.poll.interval.ms was exceeded; partitions were reassigned", ex);
+        }
+
+        _sincePoll.Restart();
+        if (_handlerFailure is { } failure)
+        {
+            _handlerFailure = null;
+            throw failure is TaskMigratedException ? failure : new TaskMigratedException("rebalance handling failed: " + failure.Message, failure);
+        }
+
+        if (_toPause.Count > 0)
+        {
+            _consumer.Pause(_toPause.ToList());
+            _toPause.Clear();
+        }
+
+        return record;
+    }
+
+    /// <summary>Commits every running task: offsets with the output in one transaction, or flush-then-commit.</summary>
+    private void Commit()
+    {
+        var offsets = new List<TopicPartitionOffset>();
+        foreach (var task in _tasks.Values)
+        {
+            if (task.State == TaskState.Running && task.Dirty)
+            {
+                offsets.AddRange(task.ConsumedOffsets.Select(kv => new TopicPartitionOffset(kv.Key, kv.Value)));
+            }
+        }
+
+        if (offsets.Count == 0 && !_collector.TransactionOpen)
+        {
+            _sinceCommit.Restart();
+            return;
+        }
+
+        // A thread that stalled past the poll interval has lost its partitions even if nobody told it yet:
+        // committing now would publish stale work next to its successor's.
+        if (_sincePoll.Elapsed >= _config.MaxPollInterval)
+        {
+            throw new TaskMigratedException("the poll interval passed since the last poll; not committing stale offsets");
+        }
+
+        if (_config.ExactlyOnce)
+        {
+            _collector.EnsureTransaction();
+            _collector.Producer.SendOffsetsToTransaction(offsets, _consumer.ConsumerGroupMetadata, _config.TransactionTimeout);
+            _collector.Producer.CommitTransaction(_config.TransactionTimeout);
+            _collector.ThrowIfSendFailed();
+            _collector.MarkCommitted();
+        }
+        else
+        {
+            _collector.Producer.Flush(_config.TransactionTimeout);
+            _collector.ThrowIfSendFailed();
+            if (offsets.Count > 0)
+            {
+                _consumer.Commit(offsets);
+            }
+        }
+
+        foreach (var task in _tasks.Values)
+        {
+            task.Dirty = false;
+            task.CommitRequested = false;
+        }
+
+        _metrics.Commits.Increment(_name);
+        _sinceCommit.Restart();
+    }
+
+    private void OnAssigned(List<TopicPartition> partitions)
+    {
+        try
+        {
+            HasAssignment = true;
+            foreach (var group in partitions.GroupBy(p => (Sub: _topology.TryGetSubtopology(p.Topic, out var s) ? s : -1, p.Partition.Value)))
+            {
+                if (group.Key.Sub < 0)
+                {
+                    continue;
+                }
+
+                var id = new TaskId(group.Key.Sub, group.Key.Value);
+                if (!_tasks.TryGetValue(id, out var task))
+                {
+                    task = new StreamTask(id, _topology, _config, _collector, _clock, _metrics);
+                    var starts = task.OpenStores();
+                    lock (_tasks)
+                    {
+                        _tasks[id] = task;
+                    }
+
+                    if (starts.Count == 0)
+                    {
+                        task.InitNodes();
+                    }
+                    else
+                    {
+                        _restorer.Add(task, starts);
+                    }
+
+                    LogTaskCreated(_log, _name, id.ToString(), task.State.ToString());
+                }
+
+                foreach (var tp in group)
+                {
+                    _taskByPartition[tp] = task;
+                    if (task.State != TaskState.Running)
+                    {
+                        _toPause.Add(tp);
+                    }
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            _handlerFailure ??= ex;
+        }
+    }
+
+    private void OnRevoked(List<TopicPartitionOffset> partitions)
+    {
+        if (_inDirtyClose)
+        {
+            return;
+        }
+
+        try
+        {
+            var revoked = partitions.Select(p => _taskByPartition.GetValueOrDefault(p.TopicPartition)).OfType<StreamTask>().Distinct().ToList();
+            if (revoked.Count == 0)
+            {
+                return;
+            }
+
+            // Everything processed so far is committed before the partitions move, so the next owner starts where we stopped.
+            Commit();
+            CloseClean(revoked);
+        }
+        catch (Exception ex)
+        {
+            _handlerFailure ??= ex;
+            foreach (var tp in partitions)
+            {
+                if (_taskByPartition.Remove(tp.TopicPartition, out var task))
+                {
+                    RemoveTask(task, clean: false);
+                }
+            }
+        }
+    }
+
+    private void OnLost(List<TopicPartitionOffset> partitions)
+    {
+        if (_inDirtyClose)
+        {
+            return;
+        }
+
+        _handlerFailure ??= new TaskMigratedException($"partitions lost: {string.Join(", ", partitions.Select(p => p.TopicPartition))}");
+    }
+
+    private void CloseClean(IReadOnlyList<StreamTask> tasks)
+    {
+        var changelogs = tasks.SelectMany(t => t.ChangelogPartitions.Keys).ToList();
+        var ends = new Dictionary<TopicPartition, long>();
+        foreach (var tp in changelogs)
+        {
+            ends[tp] = _consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High.Value;
+        }
+
+        foreach (var task in tasks)
+        {
+            task.CloseClean(ends);
+            RemoveTask(task, clean: true);
+        }
+    }
+
+    private void RemoveTask(StreamTask task, bool clean)
+    {
+        if (!clean)
+        {
+            task.CloseDirty();
+        }
+
+        _restorer.Remove(task);
+        lock (_tasks)
+        {
+            _tasks.Remove(task.TaskId);
+        }
+
+        foreach (var tp in task.InputPartitions)
+        {
+            _taskByPartition.Remove(tp);
+        }
+    }
+
+    private void CreateClients()
+    {
+        var producer = new ProducerBuilder<byte[], byte[]>(ClientConfigs.Producer(_config, _transactionalId))
+            .SetLogHandler((_, m) => LogClient(_log, _name, m.Facility, m.Message))
+            .Build();
+        if (_config.ExactlyOnce)
+        {
+            producer.InitTransactions(_config.TransactionTimeout);
+        }
+
+        _collector = new KafkaRecordCollector(producer, _config.ExactlyOnce);
+        _consumer = new ConsumerBuilder<byte[], byte[]>(ClientConfigs.MainConsumer(_config))
+            .SetLogHandler((_, m) => LogClient(_log, _name, m.Facility, m.Message))
+            .SetPartitionsAssignedHandler((_, p) => OnAssigned(p))
+            .SetPartitionsRevokedHandler((_, p) => OnRevoked(p))
+            .SetPartitionsLostHandler((_, p) => OnLost(p))
+            .Build();
+        _consumer.Subscribe(_topology.SourceTopics);
+        _sincePoll.Restart();
+        _sinceCommit.Restart();
+    }
+
+    /// <summary>Closes every task dirty, drops both clients and rejoins with new ones, as Kafka Streams does on task migration.</summary>
+    private void Recover()
+    {
+        CloseAbruptly();
+        CreateClients();
+    }
+
+    private void CloseAbruptly()
+    {
+        _inDirtyClose = true;
+        try
+        {
+            if (_collector is { TransactionOpen: true })
+            {
+                try
+                {
+                    _collector.Producer.AbortTransaction(TimeSpan.FromSeconds(5));
+                }
+                catch (KafkaException)
+                {
+                    // A fenced or fatal producer cannot abort; its transaction is aborted by the coordinator.
+                }
+            }
+
+            foreach (var task in _tasks.Values.ToList())
+            {
+                RemoveTask(task, clean: false);
+            }
+
+            _toPause.Clear();
+            _handlerFailure = null;
+            HasAssignment = false;
+            _collector?.Producer.Dispose();
+            if (_consumer is not null)
+            {
+                try
+                {
+                    _consumer.Close();
+                }
+                catch (KafkaException)
+                {
+                    // Leaving the group is a courtesy; the session timeout does the same.
+                }
+
+                _consumer.Dispose();
+            }
+        }
+        finally
+        {
+            _inDirtyClose = false;
+        }
+    }
+
+    private void CloseGracefully()
+    {
+        try
+        {
+            Commit();
+            CloseClean(_tasks.Values.Where(t => t.State == TaskState.Running).ToList());
+        }
+        catch (Exception ex) when (IsTaskMigration(ex))
+        {
+            LogMigration(_log, _name, "during close: " + ex.Message);
+        }
+
+        _inDirtyClose = true;
+        foreach (var task in _tasks.Values.ToList())
+        {
+            RemoveTask(task, clean: false);
+        }
+
+        _collector.Producer.Flush(TimeSpan.FromSeconds(5));
+        _collector.Producer.Dispose();
+        try
+        {
+            _consumer.Close();
+        }
+        catch (KafkaException)
+        {
+        }
+
+        _consumer.Dispose();
+        _inDirtyClose = false;
+    }
+
+    private static bool IsTaskMigration(Exception ex) => ex switch
+    {
+        TaskMigratedException => true,
+        KafkaTxnRequiresAbortException => true,
+        KafkaRetriableException => true,
+        KafkaException k => k.Error.IsFatal || k.Error.Code is ErrorCode.Local_Fenced or ErrorCode.ProducerFenced
+            or ErrorCode.InvalidProducerEpoch or ErrorCode.InvalidTxnState or ErrorCode.TransactionCoordinatorFenced
+            or ErrorCode.Local_State or ErrorCode.Local_TimedOut or ErrorCode.RequestTimedOut or ErrorCode.Local_Transport
+            or ErrorCode.UnknownMemberId or ErrorCode.IllegalGeneration or ErrorCode.RebalanceInProgress
+            or ErrorCode.FencedInstanceId or ErrorCode.NotCoordinatorForGroup or ErrorCode.GroupCoordinatorNotAvailable,
+        _ => false,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Thread}: closing tasks dirty and rejoining: {Reason}")]
+    private static partial void LogMigration(ILogger logger, string thread, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Thread}: stopped by an unrecoverable error")]
+    private static partial void LogFatal(ILogger logger, string thread, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Thread}: task {Task} created ({State})")]
+    private static partial void LogTaskCreated(ILogger logger, string thread, string task, string state);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Thread}: librdkafka {Facility}: {Message}")]
+    private static partial void LogClient(ILogger logger, string thread, string facility, string message);
+}

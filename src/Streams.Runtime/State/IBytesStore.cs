@@ -1,0 +1,17 @@
+namespace Streams.Runtime.State;
+
+/// <summary>The storage engine under a typed store: ordered byte keys to byte values.</summary>
+internal interface IBytesStore : IDisposable
+{
+    byte[]? Get(byte[] key);
+
+    /// <summary>Writes <paramref name="value"/>, or deletes the key when it is null.</summary>
+    void Put(byte[] key, byte[]? value);
+
+    /// <summary>Entries with from &lt;= key &lt; toExclusive in key order (null bounds are open).</summary>
+    IEnumerable<KeyValuePair<byte[], byte[]>> Range(byte[]? from, byte[]? toExclusive);
+
+    long ApproximateCount { get; }
+
+    void Flush();
+}

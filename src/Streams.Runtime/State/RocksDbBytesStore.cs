@@ -1,0 +1,64 @@
+using RocksDbSharp;
+
+namespace Streams.Runtime.State;
+
+/// <summary>A RocksDB database in the task's state directory. The WAL is off: the changelog topic is the log.</summary>
+internal sealed class RocksDbBytesStore : IBytesStore
+{
+    private readonly RocksDb _db;
+    private readonly WriteOptions _write = new WriteOptions().DisableWal(1);
+
+    public RocksDbBytesStore(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var options = new DbOptions().SetCreateIfMissing(true);
+        _db = RocksDb.Open(options, directory);
+    }
+
+    public long ApproximateCount => long.TryParse(_db.GetProperty("rocksdb.estimate-num-keys"), out var n) ? n : 0;
+
+    public byte[]? Get(byte[] key) => _db.Get(key);
+
+    public void Put(byte[] key, byte[]? value)
+    {
+        if (value is null)
+        {
+            _db.Remove(key, null, _write);
+        }
+        else
+        {
+            _db.Put(key, value, null, _write);
+        }
+    }
+
+    public IEnumerable<KeyValuePair<byte[], byte[]>> Range(byte[]? from, byte[]? toExclusive)
+    {
+        var results = new List<KeyValuePair<byte[], byte[]>>();
+        using var it = _db.NewIterator();
+        if (from is null)
+        {
+            it.SeekToFirst();
+        }
+        else
+        {
+            it.Seek(from);
+        }
+
+        for (; it.Valid(); it.Next())
+        {
+            var key = it.Key();
+            if (toExclusive is not null && ByteArrayComparer.Instance.Compare(key, toExclusive) >= 0)
+            {
+                break;
+            }
+
+            results.Add(new KeyValuePair<byte[], byte[]>(key, it.Value()));
+        }
+
+        return results;
+    }
+
+    public void Flush() => _db.Flush(new FlushOptions().SetWaitForFlush(true));
+
+    public void Dispose() => _db.Dispose();
+}

@@ -1,0 +1,136 @@
+using System.Buffers.Binary;
+using Streams.Runtime.Serdes;
+
+namespace Streams.Runtime.State;
+
+/// <summary>
+/// Values per (key, timestamp), dropped once older than the retention relative to the newest timestamp
+/// written. Layout in the bytes store: 0x00|key|ts → value, and an expiry index 0x01|ts|key → empty.
+/// The changelog carries key|ts → value (compact,delete with the retention), as Kafka Streams' windowed changelogs do.
+/// </summary>
+internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<TKey, TValue>
+{
+    private const byte DataPrefix = 0x00;
+    private const byte IndexPrefix = 0x01;
+    private readonly Serde<TKey> _keySerde;
+    private readonly Serde<TValue> _valueSerde;
+    private long _observedTime = long.MinValue;
+    private long _expiredUpTo = long.MinValue;
+
+    public WindowStore(string name, bool persistent, bool logged, TimeSpan retention, Serde<TKey> keySerde, Serde<TValue> valueSerde)
+        : base(name, persistent, logged)
+    {
+        Retention = retention;
+        _keySerde = keySerde;
+        _valueSerde = valueSerde;
+    }
+
+    public TimeSpan Retention { get; }
+
+    public long ApproximateNumEntries => Inner.ApproximateCount / 2;
+
+    public void Put(TKey key, TValue value, long timestamp)
+    {
+        var keyBytes = KeyBytes(key);
+        var changelogKey = Compose(keyBytes, timestamp);
+        var valueBytes = _valueSerde.Serialize(value, Name) ?? [];
+        Log(changelogKey, valueBytes);
+        Inner.Put(Prefixed(DataPrefix, changelogKey), valueBytes);
+        Inner.Put(IndexKey(timestamp, keyBytes), []);
+        Observe(timestamp);
+    }
+
+    public IEnumerable<KeyValuePair<long, TValue>> Fetch(TKey key, long from, long to)
+    {
+        var keyBytes = KeyBytes(key);
+        var lower = Math.Max(from, _observedTime == long.MinValue ? from : _observedTime - (long)Retention.TotalMilliseconds);
+        if (lower > to)
+        {
+            return [];
+        }
+
+        var start = Prefixed(DataPrefix, Compose(keyBytes, lower));
+        var end = Prefixed(DataPrefix, Compose(keyBytes, to == long.MaxValue ? to : to + 1));
+        var expectedLength = 1 + keyBytes.Length + 8;
+        return Inner.Range(start, end)
+            .Where(e => e.Key.Length == expectedLength)
+            .Select(e => new KeyValuePair<long, TValue>(
+                BinaryPrimitives.ReadInt64BigEndian(e.Key.AsSpan(1 + keyBytes.Length)),
+                _valueSerde.Deserialize(e.Value, Name)))
+            .ToList();
+    }
+
+    internal override void Restore(byte[] key, byte[]? value)
+    {
+        // The changelog record is key|ts → value; rebuild both the data row and the expiry index.
+        if (key.Length < 8)
+        {
+            return;
+        }
+
+        var timestamp = BinaryPrimitives.ReadInt64BigEndian(key.AsSpan(key.Length - 8));
+        var keyBytes = key[..^8];
+        Inner.Put(Prefixed(DataPrefix, key), value);
+        Inner.Put(IndexKey(timestamp, keyBytes), value is null ? null : []);
+        Observe(timestamp);
+    }
+
+    private void Observe(long timestamp)
+    {
+        if (timestamp <= _observedTime)
+        {
+            return;
+        }
+
+        _observedTime = timestamp;
+        var cutoff = timestamp - (long)Retention.TotalMilliseconds;
+        // Expire in steps of a tenth of the retention so the index is scanned rarely.
+        if (cutoff - _expiredUpTo < Math.Max(1, (long)Retention.TotalMilliseconds / 10))
+        {
+            return;
+        }
+
+        var upTo = new byte[9];
+        upTo[0] = IndexPrefix;
+        BinaryPrimitives.WriteInt64BigEndian(upTo.AsSpan(1), cutoff ^ long.MinValue);
+        foreach (var entry in Inner.Range([IndexPrefix], upTo))
+        {
+            var ts = BinaryPrimitives.ReadInt64BigEndian(entry.Key.AsSpan(1)) ^ long.MinValue;
+            var keyBytes = entry.Key[9..];
+            Inner.Put(entry.Key, null);
+            Inner.Put(Prefixed(DataPrefix, Compose(keyBytes, ts)), null);
+        }
+
+        _expiredUpTo = cutoff;
+    }
+
+    private byte[] KeyBytes(TKey key) =>
+        _keySerde.Serialize(key, Name, Confluent.Kafka.MessageComponentType.Key)
+        ?? throw new ArgumentException($"store '{Name}': a key must not serialize to null");
+
+    private static byte[] Compose(byte[] key, long timestamp)
+    {
+        var bytes = new byte[key.Length + 8];
+        key.CopyTo(bytes, 0);
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(key.Length), timestamp);
+        return bytes;
+    }
+
+    private static byte[] IndexKey(long timestamp, byte[] key)
+    {
+        // Flip the sign bit so that negative timestamps sort before positive ones.
+        var bytes = new byte[9 + key.Length];
+        bytes[0] = IndexPrefix;
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1), timestamp ^ long.MinValue);
+        key.CopyTo(bytes, 9);
+        return bytes;
+    }
+
+    private static byte[] Prefixed(byte prefix, byte[] key)
+    {
+        var bytes = new byte[key.Length + 1];
+        bytes[0] = prefix;
+        key.CopyTo(bytes, 1);
+        return bytes;
+    }
+}
