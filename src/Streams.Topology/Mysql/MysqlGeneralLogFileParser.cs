@@ -52,9 +52,10 @@ public static class MysqlGeneralLogFileParser
         {
             EventTime = eventTime,
             ThreadId = prefix.ThreadId,
-            Command = prefix.Command.ToString(),
-            Argument = prefix.ArgumentStart < firstLine.Length || firstLine.EndsWith('\t') || newline < 0
-                ? text[prefix.ArgumentStart..]
+            Command = prefix.Command.TrimEnd().ToString(),
+            // Without the tab after the command (trimmed "Quit" lines) the argument can only be on later lines.
+            Argument = prefix.ArgumentStart >= 0 ? text[prefix.ArgumentStart..]
+                : newline < 0 ? string.Empty
                 : text[(newline + 1)..],
         });
     }
@@ -104,7 +105,7 @@ public static class MysqlGeneralLogFileParser
             return false;
         }
 
-        prefix = new LinePrefix(line[..firstTab].Trim(), threadId, command, Math.Min(commandEnd + 1, line.Length));
+        prefix = new LinePrefix(line[..firstTab].Trim(), threadId, command, commandEnd < line.Length ? commandEnd + 1 : -1);
         return true;
     }
 
@@ -139,6 +140,7 @@ public static class MysqlGeneralLogFileParser
 
         public ReadOnlySpan<char> Command { get; } = command;
 
+        /// <summary>Where the argument starts on the line; -1 when no tab follows the command.</summary>
         public int ArgumentStart { get; } = argumentStart;
     }
 }
