@@ -1,0 +1,216 @@
+using Streams.Topology.Parsing;
+
+namespace Streams.Topology.Mysql;
+
+/// <summary>
+/// The slow query log file of MySQL 5.x/8 and MariaDB. An entry is an optional "# Time:" line (omitted when the
+/// time did not change), "# User@Host:", more "#" header lines, then optional "use db;" and "SET timestamp=N;"
+/// lines and the statement, which may span lines.
+/// </summary>
+public static class MysqlSlowLogFileParser
+{
+    private const string TimeHeader = "# Time:";
+    private const string UserHostHeader = "# User@Host:";
+
+    /// <summary>Cuts the whole text of a slow log file into entries; banner lines are dropped.</summary>
+    public static IEnumerable<MysqlLogEntryText> SplitEntries(string text) => SplitEntries(MysqlLogSplitter.Lines(text));
+
+    /// <summary>Cuts a sequence of slow log lines into entries; banner lines are dropped.</summary>
+    public static IEnumerable<MysqlLogEntryText> SplitEntries(IEnumerable<string> lines) =>
+        MysqlLogSplitter.Split(
+            lines,
+            (line, previous) => IsTimeHeader(line) || (IsUserHostHeader(line) && !IsTimeHeader(previous)),
+            line => IsTimeHeader(line) ? line[TimeHeader.Length..].Trim() : null);
+
+    /// <summary>
+    /// Parses one entry. "# Time:" values without an offset (MariaDB's "190324 16:03:00") are wall-clock times
+    /// in <paramref name="timeZone"/> (default UTC).
+    /// </summary>
+    public static ParseResult<MysqlSlowEntry> ParseEntry(MysqlLogEntryText entry, TimeZoneInfo? timeZone = null)
+    {
+        var lines = (entry?.Text ?? string.Empty).Split('\n');
+        var index = 0;
+        var timeText = entry?.InheritedTime;
+        if (IsTimeHeader(lines[0]))
+        {
+            timeText = lines[0][TimeHeader.Length..].Trim();
+            index = 1;
+        }
+
+        DateTimeOffset? headerTime = null;
+        if (timeText is not null)
+        {
+            if (!MysqlTime.TryParse(timeText, timeZone ?? TimeZoneInfo.Utc, out var utc))
+            {
+                return Fail("slow log '# Time' value is not a MySQL time");
+            }
+
+            headerTime = utc;
+        }
+
+        MysqlUserHost? userHost = null;
+        long? connectionId = null;
+        var fields = new MysqlSlowLogFields();
+        for (; index < lines.Length && IsHeaderLine(lines[index]); index++)
+        {
+            if (IsUserHostHeader(lines[index]))
+            {
+                var error = ReadUserHost(lines[index], out userHost, out connectionId);
+                if (error is not null)
+                {
+                    return Fail(error);
+                }
+            }
+            else if (!IsTimeHeader(lines[index]))
+            {
+                fields.Read(lines[index]);
+            }
+        }
+
+        if (userHost is null)
+        {
+            return Fail("slow log entry has no '# User@Host' header");
+        }
+
+        var database = TakeUseLine(lines, ref index);
+        if (!TryTakeSetTimestamp(lines, ref index, out var statementStart))
+        {
+            return Fail("slow log 'SET timestamp' value is not seconds since the epoch");
+        }
+
+        database ??= TakeUseLine(lines, ref index);
+        var statement = string.Join('\n', lines[index..]);
+        if (statement.Length == 0)
+        {
+            return Fail("slow log entry has no statement");
+        }
+
+        if ((statementStart ?? headerTime) is not { } eventTime)
+        {
+            return Fail("slow log entry has no time: no '# Time' header before it and no 'SET timestamp'");
+        }
+
+        return Build(fields, eventTime, headerTime, userHost, connectionId, database, statement);
+    }
+
+    private static ParseResult<MysqlSlowEntry> Build(
+        MysqlSlowLogFields fields,
+        DateTimeOffset eventTime,
+        DateTimeOffset? headerTime,
+        MysqlUserHost userHost,
+        long? connectionId,
+        string? database,
+        string statement)
+    {
+        if (fields.Take("Query_time") is not { } queryText)
+        {
+            return Fail("slow log entry has no '# Query_time' header");
+        }
+
+        if (!MysqlDuration.TryParseSeconds(queryText, out var queryTime))
+        {
+            return Fail("slow log Query_time is not a number of seconds");
+        }
+
+        if (!MysqlDuration.TryParseSeconds(fields.Take("Lock_time"), out var lockTime))
+        {
+            return Fail("slow log Lock_time is missing or not a number of seconds");
+        }
+
+        if (!fields.TryTakeCount("Rows_sent", out var rowsSent) || rowsSent is null
+            || !fields.TryTakeCount("Rows_examined", out var rowsExamined) || rowsExamined is null)
+        {
+            return Fail("slow log Rows_sent or Rows_examined is missing or not a count");
+        }
+
+        if (!fields.TryTakeCount("Rows_affected", out var rowsAffected)
+            || !fields.TryTakeCount("Bytes_sent", out var bytesSent)
+            || !fields.TryTakeCount("Thread_id", out var threadId))
+        {
+            return Fail("slow log Rows_affected, Bytes_sent or Thread_id is not a count");
+        }
+
+        var schema = fields.Take("Schema");
+        return ParseResult<MysqlSlowEntry>.Ok(new MysqlSlowEntry
+        {
+            EventTime = eventTime,
+            HeaderTime = headerTime,
+            UserHost = userHost,
+            ThreadId = connectionId ?? threadId,
+            Database = database ?? (string.IsNullOrEmpty(schema) ? null : schema),
+            QueryTime = queryTime,
+            LockTime = lockTime,
+            RowsSent = rowsSent.Value,
+            RowsExamined = rowsExamined.Value,
+            RowsAffected = rowsAffected,
+            BytesSent = bytesSent,
+            Statement = statement,
+            Attributes = fields.Remaining(),
+        });
+    }
+
+    /// <summary>Reads "# User@Host: root[root] @ localhost []  Id:    14" (MySQL adds the connection id).</summary>
+    private static string? ReadUserHost(string line, out MysqlUserHost? userHost, out long? connectionId)
+    {
+        userHost = null;
+        connectionId = null;
+        var text = line[UserHostHeader.Length..];
+        var idAt = text.LastIndexOf(" Id:", StringComparison.Ordinal);
+        if (idAt >= 0 && text.LastIndexOf(']') < idAt)
+        {
+            if (!long.TryParse(text.AsSpan(idAt + 4).Trim(), System.Globalization.NumberStyles.None, null, out var id))
+            {
+                return "slow log User@Host 'Id' is not a number";
+            }
+
+            connectionId = id;
+            text = text[..idAt];
+        }
+
+        var parsed = MysqlUserHost.Parse(text);
+        userHost = parsed.Value;
+        return parsed.Value is null ? "slow log " + parsed.Error : null;
+    }
+
+    private static string? TakeUseLine(string[] lines, ref int index)
+    {
+        var line = index < lines.Length ? lines[index] : string.Empty;
+        if (!line.StartsWith("use ", StringComparison.Ordinal) || !line.EndsWith(';') || line.Length < 6)
+        {
+            return null;
+        }
+
+        index++;
+        return line[4..^1].Trim().Trim('`');
+    }
+
+    private static bool TryTakeSetTimestamp(string[] lines, ref int index, out DateTimeOffset? start)
+    {
+        start = null;
+        const string Prefix = "SET timestamp=";
+        var line = index < lines.Length ? lines[index] : string.Empty;
+        if (!line.StartsWith(Prefix, StringComparison.Ordinal) || !line.EndsWith(';'))
+        {
+            return true;
+        }
+
+        index++;
+        if (!MysqlTime.TryParseEpochSeconds(line.AsSpan(Prefix.Length, line.Length - Prefix.Length - 1), out var utc))
+        {
+            return false;
+        }
+
+        start = utc;
+        return true;
+    }
+
+    private static bool IsTimeHeader(string line) => line.StartsWith(TimeHeader, StringComparison.Ordinal);
+
+    private static bool IsUserHostHeader(string line) => line.StartsWith(UserHostHeader, StringComparison.Ordinal);
+
+    // "# administrator command: Quit;" stands where the statement would and is not a header.
+    private static bool IsHeaderLine(string line) =>
+        line.StartsWith('#') && !line.StartsWith("# administrator command:", StringComparison.Ordinal);
+
+    private static ParseResult<MysqlSlowEntry> Fail(string reason) => ParseResult<MysqlSlowEntry>.Fail(reason);
+}
