@@ -81,8 +81,12 @@ internal static class MongodbJsonLogParser
             }
         }
 
-        var missing = timestamp is null ? "t" : severity is null ? "s" : component is null ? "c"
-            : context is null ? "ctx" : message is null ? "msg" : null;
+        if (timestamp is null)
+        {
+            return Fail("has no t.$date timestamp");
+        }
+
+        var missing = severity is null ? "s" : component is null ? "c" : context is null ? "ctx" : message is null ? "msg" : null;
         if (missing is not null)
         {
             return Fail($"has no string \"{missing}\" field");
@@ -92,7 +96,7 @@ internal static class MongodbJsonLogParser
         return ParseResult<MongodbLogEntry>.Ok(new MongodbLogEntry
         {
             Format = MongodbLogFormat.Json,
-            Timestamp = timestamp!.Value,
+            Timestamp = timestamp.Value,
             Severity = severity,
             Component = component,
             Id = id,

@@ -205,7 +205,7 @@ public class MongodbJsonEdgeCaseTests
         }
     }
 
-    [TestCase("{}", "MongoDB JSON line has no string \"t\" field")]
+    [TestCase("{}", "MongoDB JSON line has no t.$date timestamp")]
     [TestCase("{\"t\":5}", "MongoDB JSON line has no t.$date timestamp")]
     [TestCase("{\"t\":{\"$date\":\"2024-01-02T03:04:05.678Z\"},\"s\":1}", "MongoDB JSON line has no string \"s\" field")]
     public void Json_object_that_is_not_a_log_entry_is_dead_lettered(string line, string reason)
