@@ -12,9 +12,14 @@ try
     Console.WriteLine($"Streams.AvroCodeGen: {written} types generated from {Path.GetFullPath(args[0])} into {Path.GetFullPath(args[1])}");
     return 0;
 }
-catch (Exception ex) when (ex is Avro.AvroException or InvalidDataException or IOException or System.Text.Json.JsonException)
+catch (SchemaFileException ex)
 {
-    // MSBuild's Exec turns "file: error:" lines into build errors that point at the schema.
+    // MSBuild's Exec turns canonical "origin: error CODE: text" lines into build errors pointing at the schema file.
+    Console.Error.WriteLine($"{ex.Path}: error AVROGEN: {ex.Message}");
+    return 1;
+}
+catch (Exception ex) when (ex is Avro.AvroException or InvalidDataException or IOException)
+{
     Console.Error.WriteLine($"error AVROGEN: {ex.Message}");
     return 1;
 }

@@ -26,7 +26,7 @@ internal static class SchemaCodeGenerator
             }
             catch (AvroException ex)
             {
-                throw new InvalidDataException($"{file.Path}: {ex.Message}", ex);
+                throw new SchemaFileException(file.Path, ex.Message, ex);
             }
 
             codeGen.AddSchema(schema);

@@ -28,8 +28,16 @@ internal sealed class SchemaFile
     public static SchemaFile Load(string path)
     {
         var file = new SchemaFile(path, File.ReadAllText(path));
-        using var document = JsonDocument.Parse(file.Json);
-        file.VisitType(document.RootElement, enclosingNamespace: null);
+        try
+        {
+            using var document = JsonDocument.Parse(file.Json);
+            file.VisitType(document.RootElement, enclosingNamespace: null);
+        }
+        catch (JsonException ex)
+        {
+            throw new SchemaFileException(path, $"not valid JSON: {ex.Message}", ex);
+        }
+
         file.References.ExceptWith(file.Defines);
         return file;
     }
@@ -47,7 +55,7 @@ internal sealed class SchemaFile
             {
                 if (!definedIn.TryAdd(name, file))
                 {
-                    throw new InvalidDataException($"{file.Path}: type {name} is already defined in {definedIn[name].Path}");
+                    throw new SchemaFileException(file.Path, $"type {name} is already defined in {definedIn[name].Path}");
                 }
             }
         }
@@ -65,7 +73,7 @@ internal sealed class SchemaFile
 
             if (!inProgress.Add(file))
             {
-                throw new InvalidDataException($"{file.Path}: schema files reference each other in a cycle");
+                throw new SchemaFileException(file.Path, "schema files reference each other in a cycle");
             }
 
             // Names defined nowhere are left for Avro's parser to report as undefined.
