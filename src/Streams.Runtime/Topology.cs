@@ -42,6 +42,9 @@ public sealed class Topology
 
     public static string ChangelogTopic(string applicationId, string store) => $"{applicationId}-{store}-changelog";
 
+    /// <summary>The compacted topic where exactly-once input positions are committed with each transaction.</summary>
+    public static string PositionsTopic(string applicationId) => $"{applicationId}-offsets";
+
     internal bool TryGetSubtopology(string topic, out int id) => _subtopologyByTopic.TryGetValue(topic, out id);
 
     internal NodeDefinition Node(string name) => _nodes[name];

@@ -1,32 +1,29 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 
 namespace Streams.Runtime.Internals;
 
 /// <summary>
-/// Sends a thread's output through its producer. Under exactly-once a transaction is begun lazily with the
-/// first record, so that changelogs, outputs and dead letters commit or abort together with the offsets.
+/// Sends a thread's output through its producer. Under exactly-once the records of a commit interval are held
+/// until the commit and then written in one transaction with the input offsets: a task that dies between commits
+/// leaves nothing in any topic, so correctness does not hinge on the broker hiding aborted records (the embedded
+/// cluster does not; see MockClusterBehaviourTests). At-least-once sends at once.
 /// </summary>
 internal sealed class KafkaRecordCollector(IProducer<byte[], byte[]> producer, bool exactlyOnce) : IRecordCollector
 {
+    private readonly List<(TopicPartition Target, Message<byte[], byte[]> Message)> _pending = [];
     private Exception? _sendError;
 
     public IProducer<byte[], byte[]> Producer { get; } = producer;
 
     public bool TransactionOpen { get; private set; }
 
-    public void EnsureTransaction()
-    {
-        if (exactlyOnce && !TransactionOpen)
-        {
-            Producer.BeginTransaction();
-            TransactionOpen = true;
-        }
-    }
+    public int PendingCount => _pending.Count;
+
+    public long PendingBytes { get; private set; }
 
     public void Send(string topic, int? partition, byte[]? key, byte[]? value, long timestamp, Headers? headers)
     {
-        ThrowIfSendFailed();
-        EnsureTransaction();
         var message = new Message<byte[], byte[]>
         {
             Key = key!,
@@ -35,6 +32,89 @@ internal sealed class KafkaRecordCollector(IProducer<byte[], byte[]> producer, b
             Headers = headers,
         };
         var target = partition is { } p ? new TopicPartition(topic, p) : new TopicPartition(topic, Partition.Any);
+        if (exactlyOnce)
+        {
+            _pending.Add((target, message));
+            PendingBytes += (key?.Length ?? 0) + (value?.Length ?? 0) + 64;
+            return;
+        }
+
+        ThrowIfSendFailed();
+        Produce(target, message);
+    }
+
+    /// <summary>
+    /// One transaction: the offsets, then every held record, then the commit (retried while the error is
+    /// retriable, as the transactional API asks). Any other failure leaves the transaction to be aborted.
+    /// </summary>
+    public void CommitTransaction(IEnumerable<TopicPartitionOffset> offsets, IConsumerGroupMetadata group, TimeSpan timeout)
+    {
+        Producer.BeginTransaction();
+        TransactionOpen = true;
+        var offsetList = offsets.ToList();
+        if (offsetList.Count > 0)
+        {
+            Producer.SendOffsetsToTransaction(offsetList, group, timeout);
+        }
+
+        foreach (var (target, message) in _pending)
+        {
+            Produce(target, message);
+        }
+
+        _pending.Clear();
+        PendingBytes = 0;
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                Producer.CommitTransaction(timeout);
+                break;
+            }
+            catch (KafkaRetriableException) when (watch.Elapsed < timeout * 3)
+            {
+                // The commit's outcome is unknown; calling it again is the documented way to learn it.
+            }
+        }
+
+        ThrowIfSendFailed();
+        TransactionOpen = false;
+    }
+
+    /// <summary>Drops what the failed interval produced; under exactly-once an open transaction is aborted.</summary>
+    public void Abandon(bool abort)
+    {
+        _pending.Clear();
+        PendingBytes = 0;
+        if (abort && TransactionOpen)
+        {
+            try
+            {
+                Producer.AbortTransaction(TimeSpan.FromSeconds(5));
+            }
+            catch (KafkaException)
+            {
+                // A fenced or fatal producer cannot abort; the coordinator aborts its transaction.
+            }
+        }
+
+        TransactionOpen = false;
+        _sendError = null;
+    }
+
+    /// <summary>Rethrows the first failed delivery.</summary>
+    public void ThrowIfSendFailed()
+    {
+        var error = Volatile.Read(ref _sendError);
+        if (error is not null)
+        {
+            throw new TaskMigratedException("a record could not be delivered: " + error.Message, error);
+        }
+    }
+
+    private void Produce(TopicPartition target, Message<byte[], byte[]> message)
+    {
         while (true)
         {
             try
@@ -48,24 +128,6 @@ internal sealed class KafkaRecordCollector(IProducer<byte[], byte[]> producer, b
                 Producer.Poll(TimeSpan.FromMilliseconds(50));
             }
         }
-    }
-
-    /// <summary>Rethrows the first failed delivery, which under exactly-once means the transaction must abort.</summary>
-    public void ThrowIfSendFailed()
-    {
-        var error = Volatile.Read(ref _sendError);
-        if (error is not null)
-        {
-            throw new TaskMigratedException("a record could not be delivered: " + error.Message, error);
-        }
-    }
-
-    public void MarkCommitted() => TransactionOpen = false;
-
-    public void MarkAborted()
-    {
-        TransactionOpen = false;
-        _sendError = null;
     }
 
     private void OnDelivery(DeliveryReport<byte[], byte[]> report)
@@ -82,3 +144,6 @@ internal sealed class KafkaRecordCollector(IProducer<byte[], byte[]> producer, b
 /// exceeded, aborted transaction): they are closed dirty and the thread rejoins the group.
 /// </summary>
 internal sealed class TaskMigratedException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Thrown by a test hook to make a stream thread behave as if its process had been killed.</summary>
+internal sealed class SimulatedCrashException() : Exception("simulated crash");

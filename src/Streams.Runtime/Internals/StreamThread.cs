@@ -21,6 +21,8 @@ internal enum StreamThreadState
 internal sealed partial class StreamThread : IDisposable
 {
     private const int MaxRecordsPerIteration = 2000;
+    private const int MaxPendingRecords = 50_000;
+    private const long MaxPendingBytes = 32L * 1024 * 1024;
     private readonly Topology _topology;
     private readonly StreamsConfig _config;
     private readonly StreamsMetrics _metrics;
@@ -31,6 +33,7 @@ internal sealed partial class StreamThread : IDisposable
     private readonly Dictionary<TaskId, StreamTask> _tasks = [];
     private readonly Dictionary<TopicPartition, StreamTask> _taskByPartition = [];
     private readonly Restorer _restorer;
+    private readonly PositionStore _positions;
     private readonly HashSet<TopicPartition> _toPause = [];
     private readonly Stopwatch _sinceCommit = Stopwatch.StartNew();
     private readonly Stopwatch _sincePoll = Stopwatch.StartNew();
@@ -51,6 +54,7 @@ internal sealed partial class StreamThread : IDisposable
         _name = $"{config.ApplicationId}-{processId}-StreamThread-{index}";
         _transactionalId = config.ExactlyOnce ? $"{config.ApplicationId}-{processId}-{index}" : null;
         _restorer = new Restorer(config, metrics);
+        _positions = new PositionStore(config);
     }
 
     public StreamThreadState State { get; private set; } = StreamThreadState.Created;
@@ -114,6 +118,12 @@ internal sealed partial class StreamThread : IDisposable
                     _metrics.TaskMigrations.Increment(ex.GetType().Name);
                     Recover();
                 }
+                catch (SimulatedCrashException)
+                {
+                    _metrics.TaskMigrations.Increment(nameof(SimulatedCrashException));
+                    Crash();
+                    CreateClients();
+                }
             }
 
             State = StreamThreadState.PendingShutdown;
@@ -135,6 +145,7 @@ internal sealed partial class StreamThread : IDisposable
         {
             foreach (var task in _restorer.RestoreSome(TimeSpan.FromMilliseconds(100)))
             {
+                LogTaskRestored(_log, _name, task.TaskId.ToString());
                 task.InitNodes();
                 _consumer.Resume(task.InputPartitions);
             }
@@ -166,8 +177,10 @@ internal sealed partial class StreamThread : IDisposable
             BeforeProcess?.Invoke(record);
             task.Process(record);
             processed++;
-            if (task.CommitRequested || _sinceCommit.Elapsed >= _config.EffectiveCommitInterval)
+            if (task.CommitRequested || _sinceCommit.Elapsed >= _config.EffectiveCommitInterval
+                || _collector.PendingCount >= MaxPendingRecords || _collector.PendingBytes >= MaxPendingBytes)
             {
+                task.CommitRequested = true;
                 break;
             }
         }
@@ -226,7 +239,7 @@ internal sealed partial class StreamThread : IDisposable
             }
         }
 
-        if (offsets.Count == 0 && !_collector.TransactionOpen)
+        if (offsets.Count == 0 && _collector.PendingCount == 0)
         {
             _sinceCommit.Restart();
             return;
@@ -241,11 +254,8 @@ internal sealed partial class StreamThread : IDisposable
 
         if (_config.ExactlyOnce)
         {
-            _collector.EnsureTransaction();
-            _collector.Producer.SendOffsetsToTransaction(offsets, _consumer.ConsumerGroupMetadata, _config.TransactionTimeout);
-            _collector.Producer.CommitTransaction(_config.TransactionTimeout);
-            _collector.ThrowIfSendFailed();
-            _collector.MarkCommitted();
+            _positions.Write(_collector, offsets, _clock.GetUtcNow().ToUnixTimeMilliseconds());
+            _collector.CommitTransaction(offsets, _consumer.ConsumerGroupMetadata, _config.TransactionTimeout);
         }
         else
         {
@@ -267,10 +277,17 @@ internal sealed partial class StreamThread : IDisposable
         _sinceCommit.Restart();
     }
 
-    private void OnAssigned(List<TopicPartition> partitions)
+    private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
     {
+        var starts = partitions.Select(p => new TopicPartitionOffset(p, Offset.Unset)).ToList();
         try
         {
+            if (_config.ExactlyOnce && partitions.Count > 0)
+            {
+                var committed = _positions.ReadAll(TimeSpan.FromSeconds(30));
+                starts = partitions.Select(p => new TopicPartitionOffset(p, committed.TryGetValue(p, out var o) ? new Offset(o) : Offset.Unset)).ToList();
+            }
+
             HasAssignment = true;
             foreach (var group in partitions.GroupBy(p => (Sub: _topology.TryGetSubtopology(p.Topic, out var s) ? s : -1, p.Partition.Value)))
             {
@@ -283,19 +300,19 @@ internal sealed partial class StreamThread : IDisposable
                 if (!_tasks.TryGetValue(id, out var task))
                 {
                     task = new StreamTask(id, _topology, _config, _collector, _clock, _metrics);
-                    var starts = task.OpenStores();
+                    var restoreFrom = task.OpenStores();
                     lock (_tasks)
                     {
                         _tasks[id] = task;
                     }
 
-                    if (starts.Count == 0)
+                    if (restoreFrom.Count == 0)
                     {
                         task.InitNodes();
                     }
                     else
                     {
-                        _restorer.Add(task, starts);
+                        _restorer.Add(task, restoreFrom);
                     }
 
                     LogTaskCreated(_log, _name, id.ToString(), task.State.ToString());
@@ -315,6 +332,8 @@ internal sealed partial class StreamThread : IDisposable
         {
             _handlerFailure ??= ex;
         }
+
+        return starts;
     }
 
     private void OnRevoked(List<TopicPartitionOffset> partitions)
@@ -401,7 +420,9 @@ internal sealed partial class StreamThread : IDisposable
             .Build();
         if (_config.ExactlyOnce)
         {
+            var watch = Stopwatch.StartNew();
             producer.InitTransactions(_config.TransactionTimeout);
+            LogProducerReady(_log, _name, _transactionalId!, watch.ElapsedMilliseconds);
         }
 
         _collector = new KafkaRecordCollector(producer, _config.ExactlyOnce);
@@ -423,22 +444,30 @@ internal sealed partial class StreamThread : IDisposable
         CreateClients();
     }
 
+    /// <summary>What a killed process leaves behind: an open transaction, uncommitted offsets, local state without a checkpoint.</summary>
+    private void Crash()
+    {
+        _inDirtyClose = true;
+        foreach (var task in _tasks.Values.ToList())
+        {
+            RemoveTask(task, clean: false);
+        }
+
+        _toPause.Clear();
+        _handlerFailure = null;
+        HasAssignment = false;
+        _collector.Abandon(abort: false);
+        _collector.Producer.Dispose();
+        _consumer.Dispose();
+        _inDirtyClose = false;
+    }
+
     private void CloseAbruptly()
     {
         _inDirtyClose = true;
         try
         {
-            if (_collector is { TransactionOpen: true })
-            {
-                try
-                {
-                    _collector.Producer.AbortTransaction(TimeSpan.FromSeconds(5));
-                }
-                catch (KafkaException)
-                {
-                    // A fenced or fatal producer cannot abort; its transaction is aborted by the coordinator.
-                }
-            }
+            _collector?.Abandon(abort: true);
 
             foreach (var task in _tasks.Values.ToList())
             {
@@ -522,6 +551,12 @@ internal sealed partial class StreamThread : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Thread}: task {Task} created ({State})")]
     private static partial void LogTaskCreated(ILogger logger, string thread, string task, string state);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Thread}: task {Task} restored")]
+    private static partial void LogTaskRestored(ILogger logger, string thread, string task);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Thread}: transactional producer {TransactionalId} ready after {Millis} ms")]
+    private static partial void LogProducerReady(ILogger logger, string thread, string transactionalId, long millis);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Thread}: librdkafka {Facility}: {Message}")]
     private static partial void LogClient(ILogger logger, string thread, string facility, string message);
