@@ -35,6 +35,7 @@ internal sealed partial class StreamThread : IDisposable
     private readonly Restorer _restorer;
     private readonly PositionStore _positions;
     private readonly HashSet<TopicPartition> _toPause = [];
+    private readonly Dictionary<TopicPartition, long> _committed = [];
     private readonly Stopwatch _sinceCommit = Stopwatch.StartNew();
     private readonly Stopwatch _sincePoll = Stopwatch.StartNew();
     private IConsumer<byte[], byte[]> _consumer = null!;
@@ -230,15 +231,7 @@ internal sealed partial class StreamThread : IDisposable
     /// <summary>Commits every running task: offsets with the output in one transaction, or flush-then-commit.</summary>
     private void Commit()
     {
-        var offsets = new List<TopicPartitionOffset>();
-        foreach (var task in _tasks.Values)
-        {
-            if (task.State == TaskState.Running && task.Dirty)
-            {
-                offsets.AddRange(task.ConsumedOffsets.Select(kv => new TopicPartitionOffset(kv.Key, kv.Value)));
-            }
-        }
-
+        var offsets = CommittableOffsets();
         if (offsets.Count == 0 && _collector.PendingCount == 0)
         {
             _sinceCommit.Restart();
@@ -273,8 +266,54 @@ internal sealed partial class StreamThread : IDisposable
             task.CommitRequested = false;
         }
 
+        foreach (var o in offsets)
+        {
+            _committed[o.TopicPartition] = o.Offset.Value;
+        }
+
         _metrics.Commits.Increment(_name);
         _sinceCommit.Restart();
+    }
+
+    /// <summary>
+    /// The next offset per partition of every running task. The consumer's position is used when it is ahead of
+    /// the last record processed: it has stepped over transaction markers, which a committed offset must count.
+    /// </summary>
+    private List<TopicPartitionOffset> CommittableOffsets()
+    {
+        var offsets = new List<TopicPartitionOffset>();
+        foreach (var task in _tasks.Values)
+        {
+            if (task.State != TaskState.Running)
+            {
+                continue;
+            }
+
+            foreach (var tp in task.InputPartitions)
+            {
+                if (!_taskByPartition.ContainsKey(tp))
+                {
+                    continue;
+                }
+
+                var next = task.ConsumedOffsets.TryGetValue(tp, out var consumed) ? consumed : -1;
+                try
+                {
+                    next = Math.Max(next, _consumer.Position(tp).Value);
+                }
+                catch (KafkaException)
+                {
+                    // No position yet for a partition that has not been fetched.
+                }
+
+                if (next >= 0 && (!_committed.TryGetValue(tp, out var previous) || previous != next))
+                {
+                    offsets.Add(new TopicPartitionOffset(tp, next));
+                }
+            }
+        }
+
+        return offsets;
     }
 
     private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
@@ -410,6 +449,7 @@ internal sealed partial class StreamThread : IDisposable
         foreach (var tp in task.InputPartitions)
         {
             _taskByPartition.Remove(tp);
+            _committed.Remove(tp);
         }
     }
 

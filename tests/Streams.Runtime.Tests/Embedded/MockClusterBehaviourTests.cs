@@ -114,4 +114,43 @@ public sealed class MockClusterBehaviourTests
         var values = KafkaTestClient.ReadCommitted(cluster.BootstrapServers, "t", 1, TimeSpan.FromSeconds(10)).Select(r => System.Text.Encoding.UTF8.GetString(r.Message.Value)).ToList();
         Assert.That(values, Is.EqualTo(new[] { "dead0", "dead1", "dead2", "dead3", "dead4", "committed" }), "a real broker would abort the dead producer's five");
     }
+
+    [Test]
+    public async Task A_committed_transaction_leaves_a_commit_marker_that_counts_in_the_end_offset()
+    {
+        await using var cluster = EmbeddedKafkaCluster.Start();
+        cluster.CreateTopic("t", 1, 3);
+        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, TransactionalId = "m1" }).Build())
+        {
+            producer.InitTransactions(TimeSpan.FromSeconds(10));
+            producer.BeginTransaction();
+            for (var i = 0; i < 10; i++)
+            {
+                producer.Produce("t", new Message<string, string> { Key = "k", Value = "v" + i });
+            }
+
+            producer.CommitTransaction(TimeSpan.FromSeconds(10));
+        }
+
+        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers,
+            GroupId = "m",
+            IsolationLevel = IsolationLevel.ReadCommitted,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+        }).Build();
+        var end = consumer.QueryWatermarkOffsets(new TopicPartition("t", 0), TimeSpan.FromSeconds(5)).High.Value;
+        consumer.Assign(new TopicPartitionOffset("t", 0, Offset.Beginning));
+        var last = -1L;
+        for (var i = 0; i < 10; i++)
+        {
+            last = consumer.Consume(TimeSpan.FromSeconds(5))!.Offset.Value;
+        }
+
+        consumer.Consume(TimeSpan.FromSeconds(1));
+        var position = consumer.Position(new TopicPartition("t", 0)).Value;
+        TestContext.Out.WriteLine($"end {end}, last {last}, position {position}");
+        Assert.That(end, Is.EqualTo(11), "ten records and the commit marker");
+        Assert.That(last, Is.EqualTo(9));
+    }
 }
