@@ -1,0 +1,113 @@
+using Streams.Runtime.Serdes;
+using Streams.Runtime.State;
+using Streams.Runtime.Testing;
+
+namespace Streams.Runtime.Tests.State;
+
+[TestFixture]
+public sealed class StoreTests
+{
+    private sealed class Capture : Internals.IRecordCollector
+    {
+        public List<(string Topic, int? Partition, byte[]? Key, byte[]? Value)> Sent { get; } = [];
+
+        public void Send(string topic, int? partition, byte[]? key, byte[]? value, long timestamp, Confluent.Kafka.Headers? headers) =>
+            Sent.Add((topic, partition, key, value));
+    }
+
+    private static (T Store, Capture Log, string Dir) Open<T>(StoreBuilder builder)
+        where T : class
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "store-test-" + Guid.NewGuid().ToString("N"));
+        var log = new Capture();
+        var store = builder.Build();
+        store.Open(new StoreContext(dir, log, "app-" + builder.Name + "-changelog", 3, () => 42));
+        return ((store as T)!, log, dir);
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Key_value_store_logs_every_write_and_delete_to_its_changelog_partition(bool persistent)
+    {
+        var builder = Stores.KeyValue("kv", Serdes.Serdes.String, Serdes.Serdes.Long);
+        if (!persistent)
+        {
+            builder.InMemory();
+        }
+
+        var (store, log, dir) = Open<IKeyValueStore<string, long>>(builder);
+        store.Put("a", 1);
+        store.Put("b", 2);
+        store.Delete("a");
+
+        Assert.That(store.TryGet("a", out _), Is.False);
+        Assert.That(store.Get("b"), Is.EqualTo(2));
+        Assert.That(store.All().Select(kv => kv.Key), Is.EqualTo(new[] { "b" }));
+        Assert.That(log.Sent.Select(s => (s.Topic, s.Partition, s.Value is null)), Is.EqualTo(new[]
+        {
+            ("app-kv-changelog", (int?)3, false), ("app-kv-changelog", (int?)3, false), ("app-kv-changelog", (int?)3, true),
+        }));
+        ((StateStoreBase)(object)store).Close();
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Window_store_fetches_by_time_range_and_forgets_entries_past_the_retention(bool persistent)
+    {
+        var builder = Stores.Window("w", TimeSpan.FromSeconds(10), Serdes.Serdes.String, Serdes.Serdes.Long);
+        if (!persistent)
+        {
+            builder.InMemory();
+        }
+
+        var (store, _, dir) = Open<IWindowStore<string, long>>(builder);
+        store.Put("id", 1, 1_000);
+        store.Put("id", 2, 5_000);
+        store.Put("idx", 3, 5_000);
+        Assert.That(store.Fetch("id", 0, 10_000).Select(kv => kv.Key), Is.EqualTo(new[] { 1_000L, 5_000L }), "a longer key with the same prefix is not mixed in");
+        Assert.That(store.Fetch("id", 2_000, 10_000).Select(kv => kv.Value), Is.EqualTo(new[] { 2L }));
+
+        store.Put("other", 9, 30_000);
+        Assert.That(store.Fetch("id", 0, long.MaxValue), Is.Empty, "entries older than 10 s before the newest are gone");
+        Assert.That(store.Fetch("other", 0, long.MaxValue).Single().Value, Is.EqualTo(9));
+        ((StateStoreBase)(object)store).Close();
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Test]
+    public void Window_store_rebuilt_from_its_changelog_answers_the_same()
+    {
+        var (store, log, dir) = Open<IWindowStore<string, long>>(Stores.Window("w", TimeSpan.FromHours(1), Serdes.Serdes.String, Serdes.Serdes.Long).InMemory());
+        store.Put("e1", 10, 1_000);
+        store.Put("e2", 20, 2_000);
+
+        var (restored, _, dir2) = Open<IWindowStore<string, long>>(Stores.Window("w", TimeSpan.FromHours(1), Serdes.Serdes.String, Serdes.Serdes.Long).InMemory());
+        foreach (var (_, _, key, value) in log.Sent)
+        {
+            ((StateStoreBase)(object)restored).Restore(key!, value);
+        }
+
+        Assert.That(restored.Fetch("e1", 0, 5_000).Single(), Is.EqualTo(new KeyValuePair<long, long>(1_000, 10)));
+        Assert.That(restored.Fetch("e2", 0, 5_000).Single(), Is.EqualTo(new KeyValuePair<long, long>(2_000, 20)));
+        foreach (var d in new[] { dir, dir2 }.Where(Directory.Exists))
+        {
+            Directory.Delete(d, true);
+        }
+    }
+
+    [Test]
+    public void Test_driver_exposes_stores_that_survive_between_records()
+    {
+        using var driver = new TopologyTestDriver(SumTopology.Build("in", "out", persistent: false));
+        driver.PipeInput("in", Confluent.Kafka.Serializers.Utf8, Confluent.Kafka.Serializers.Int64, "x", 5L, 1);
+        driver.PipeInput("in", Confluent.Kafka.Serializers.Utf8, Confluent.Kafka.Serializers.Int64, "x", 6L, 2);
+        Assert.That(driver.GetStateStore<IKeyValueStore<string, long>>(SumTopology.Store).Get("x"), Is.EqualTo(11));
+    }
+}
