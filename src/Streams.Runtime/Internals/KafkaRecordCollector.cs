@@ -44,19 +44,15 @@ internal sealed class KafkaRecordCollector(IProducer<byte[], byte[]> producer, b
     }
 
     /// <summary>
-    /// One transaction: the offsets, then every held record, then the commit (retried while the error is
-    /// retriable, as the transactional API asks). Any other failure leaves the transaction to be aborted.
+    /// One transaction: every held record, delivered and acknowledged; only then the positions (written by
+    /// <paramref name="writePositions"/>) and the group offsets; then the commit, retried while the error is
+    /// retriable, as the transactional API asks. Positions go last so that even where aborted records stay visible
+    /// (the embedded cluster) a visible position never points past output that was not written.
     /// </summary>
-    public void CommitTransaction(IEnumerable<TopicPartitionOffset> offsets, IConsumerGroupMetadata group, TimeSpan timeout)
+    public void CommitTransaction(IReadOnlyList<TopicPartitionOffset> offsets, IConsumerGroupMetadata group, TimeSpan timeout, Action writePositions)
     {
         Producer.BeginTransaction();
         TransactionOpen = true;
-        var offsetList = offsets.ToList();
-        if (offsetList.Count > 0)
-        {
-            Producer.SendOffsetsToTransaction(offsetList, group, timeout);
-        }
-
         foreach (var (target, message) in _pending)
         {
             Produce(target, message);
@@ -64,6 +60,14 @@ internal sealed class KafkaRecordCollector(IProducer<byte[], byte[]> producer, b
 
         _pending.Clear();
         PendingBytes = 0;
+        FlushOrThrow(timeout);
+        writePositions();
+        FlushOrThrow(timeout);
+        if (offsets.Count > 0)
+        {
+            Producer.SendOffsetsToTransaction(offsets, group, timeout);
+        }
+
         var watch = Stopwatch.StartNew();
         while (true)
         {
@@ -80,6 +84,29 @@ internal sealed class KafkaRecordCollector(IProducer<byte[], byte[]> producer, b
 
         ThrowIfSendFailed();
         TransactionOpen = false;
+    }
+
+    /// <summary>Writes a record now, inside the open transaction (positions).</summary>
+    public void SendNow(string topic, int partition, byte[] key, byte[] value, long timestamp) =>
+        Produce(new TopicPartition(topic, partition), new Message<byte[], byte[]>
+        {
+            Key = key,
+            Value = value,
+            Timestamp = new Timestamp(timestamp, TimestampType.CreateTime),
+        });
+
+    private void FlushOrThrow(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Producer.Flush(TimeSpan.FromMilliseconds(100)) > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TaskMigratedException($"output not acknowledged within {timeout}; aborting the transaction");
+            }
+        }
+
+        ThrowIfSendFailed();
     }
 
     /// <summary>Drops what the failed interval produced; under exactly-once an open transaction is aborted.</summary>

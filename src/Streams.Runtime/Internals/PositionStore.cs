@@ -24,11 +24,11 @@ internal sealed class PositionStore(StreamsConfig config)
         return bytes;
     }
 
-    public void Write(IRecordCollector collector, IEnumerable<TopicPartitionOffset> offsets, long timestamp)
+    public void Write(KafkaRecordCollector collector, IEnumerable<TopicPartitionOffset> offsets, long timestamp)
     {
         foreach (var o in offsets)
         {
-            collector.Send(Topic, 0, Key(o.TopicPartition), Value(o.Offset.Value), timestamp, null);
+            collector.SendNow(Topic, 0, Key(o.TopicPartition), Value(o.Offset.Value), timestamp);
         }
     }
 

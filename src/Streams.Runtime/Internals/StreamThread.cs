@@ -247,8 +247,8 @@ internal sealed partial class StreamThread : IDisposable
 
         if (_config.ExactlyOnce)
         {
-            _positions.Write(_collector, offsets, _clock.GetUtcNow().ToUnixTimeMilliseconds());
-            _collector.CommitTransaction(offsets, _consumer.ConsumerGroupMetadata, _config.TransactionTimeout);
+            var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+            _collector.CommitTransaction(offsets, _consumer.ConsumerGroupMetadata, _config.TransactionTimeout, () => _positions.Write(_collector, offsets, now));
         }
         else
         {

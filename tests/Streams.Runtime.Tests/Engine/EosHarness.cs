@@ -104,7 +104,10 @@ internal sealed class EosHarness : IAsyncDisposable
         }
         else
         {
-            producer.Flush(TimeSpan.FromSeconds(30));
+            if (producer.Flush(TimeSpan.FromSeconds(60)) > 0)
+            {
+                Assert.Fail("the test input could not be written");
+            }
         }
     }
 

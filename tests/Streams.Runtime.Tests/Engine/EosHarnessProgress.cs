@@ -23,6 +23,16 @@ internal static class EosHarnessProgress
             && committed >= consumer.QueryWatermarkOffsets(new TopicPartition(h.Input, p), TimeSpan.FromSeconds(5)).High.Value);
     }
 
+    /// <summary>True once the consumer group's own committed offsets (at-least-once) reach every partition's end.</summary>
+    public static bool GroupOffsetsAtEnd(this EosHarness h, int partitions)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = h.Cluster.BootstrapServers, GroupId = h.ApplicationId })
+            .SetLogHandler((_, _) => { }).Build();
+        var tps = Enumerable.Range(0, partitions).Select(p => new TopicPartition(h.Input, p)).ToList();
+        return consumer.Committed(tps, TimeSpan.FromSeconds(5)).All(c =>
+            c.Offset.Value >= consumer.QueryWatermarkOffsets(c.TopicPartition, TimeSpan.FromSeconds(5)).High.Value);
+    }
+
     /// <summary>The last value per key in the changelog, read as committed.</summary>
     public static Dictionary<string, long> ChangelogState(this EosHarness h)
     {

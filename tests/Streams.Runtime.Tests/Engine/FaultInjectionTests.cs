@@ -21,9 +21,11 @@ public sealed class FaultInjectionTests
             app.Start();
             await EosHarness.WaitUntil(() => app.Metrics.RecordsProcessed.Total > 2_000, TimeSpan.FromSeconds(60), "processing started");
             h.Cluster.SetBrokerDown(2);
-            h.Produce(input.Skip(10_000));
+            // The second half is written while the broker is down; its producer waits for it to come back.
+            var writing = Task.Run(() => h.Produce(input.Skip(10_000)));
             await Task.Delay(TimeSpan.FromSeconds(3));
             h.Cluster.SetBrokerUp(2);
+            await writing;
             await EosHarness.WaitUntil(() => h.InputFullyCommitted(2), TimeSpan.FromSeconds(120), "every input offset is committed",
                 () => $"processed {app.Metrics.RecordsProcessed.Total}, state {app.State}");
         }
