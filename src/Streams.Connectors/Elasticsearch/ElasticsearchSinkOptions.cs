@@ -1,0 +1,63 @@
+using Streams.Runtime;
+
+namespace Streams.Connectors.Elasticsearch;
+
+/// <summary>The Kafka side of the sink: what to read, as which group, where dead letters go.</summary>
+public sealed class ElasticsearchSinkOptions
+{
+    public const string GroupIdKey = "sink.group.id";
+    public const string TopicsKey = "sink.topics";
+    public const string DeadLetterTopicKey = "sink.dlq.topic";
+    public const string CommitIntervalKey = "sink.commit.interval.ms";
+    public const string CloseTimeoutKey = "sink.close.timeout.ms";
+
+    public required string BootstrapServers { get; init; }
+
+    public string GroupId { get; init; } = "streams-elasticsearch-sink";
+
+    public required IReadOnlyList<string> Topics { get; init; }
+
+    public string DeadLetterTopic { get; init; } = "dlq.sink";
+
+    /// <summary>How often completed positions are committed while running.</summary>
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a stop waits for outstanding documents before committing what is done.</summary>
+    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Extra librdkafka settings for the consumer and the dead-letter producer (TLS, SASL, …).</summary>
+    public IReadOnlyDictionary<string, string> ClientSettings { get; init; } = new Dictionary<string, string>();
+
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(BootstrapServers))
+        {
+            throw new StreamsConfigException(StreamsConfig.BootstrapServersKey, "is required");
+        }
+
+        if (string.IsNullOrWhiteSpace(GroupId))
+        {
+            throw new StreamsConfigException(GroupIdKey, "is required");
+        }
+
+        if (Topics.Count == 0 || Topics.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new StreamsConfigException(TopicsKey, "needs at least one topic and no blank names");
+        }
+
+        if (string.IsNullOrWhiteSpace(DeadLetterTopic) || Topics.Contains(DeadLetterTopic))
+        {
+            throw new StreamsConfigException(DeadLetterTopicKey, "is required and must not be one of the consumed topics");
+        }
+
+        if (CommitInterval <= TimeSpan.Zero)
+        {
+            throw new StreamsConfigException(CommitIntervalKey, "must be positive");
+        }
+
+        if (CloseTimeout < TimeSpan.Zero)
+        {
+            throw new StreamsConfigException(CloseTimeoutKey, "must not be negative");
+        }
+    }
+}
