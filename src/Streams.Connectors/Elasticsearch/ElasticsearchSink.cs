@@ -196,7 +196,7 @@ public sealed class ElasticsearchSink : IAsyncDisposable
 
     private IConsumer<byte[], byte[]> BuildConsumer()
     {
-        var config = new ConsumerConfig(_options.ClientSettings.ToDictionary(kv => kv.Key, kv => kv.Value))
+        var config = new ConsumerConfig(ClientSettingsFor("consumer."))
         {
             BootstrapServers = _options.BootstrapServers,
             GroupId = _options.GroupId,
@@ -217,9 +217,26 @@ public sealed class ElasticsearchSink : IAsyncDisposable
             .Build();
     }
 
+    // Unprefixed settings go to both clients; "consumer."/"producer." ones to one, as in StreamsConfig.
+    private Dictionary<string, string> ClientSettingsFor(string prefix)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in _options.ClientSettings.Where(kv => !kv.Key.StartsWith("consumer.", StringComparison.Ordinal) && !kv.Key.StartsWith("producer.", StringComparison.Ordinal)))
+        {
+            settings[key] = value;
+        }
+
+        foreach (var (key, value) in _options.ClientSettings.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            settings[key[prefix.Length..]] = value;
+        }
+
+        return settings;
+    }
+
     private IProducer<byte[], byte[]> BuildProducer()
     {
-        var config = new ProducerConfig(_options.ClientSettings.ToDictionary(kv => kv.Key, kv => kv.Value))
+        var config = new ProducerConfig(ClientSettingsFor("producer."))
         {
             BootstrapServers = _options.BootstrapServers,
             EnableIdempotence = true,

@@ -25,7 +25,7 @@ public sealed class ElasticsearchSinkOptions
     /// <summary>How long a stop waits for outstanding documents before committing what is done.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Extra librdkafka settings for the consumer and the dead-letter producer (TLS, SASL, …).</summary>
+    /// <summary>Extra librdkafka settings for both clients (TLS, SASL, …); "consumer."/"producer." prefixes target one.</summary>
     public IReadOnlyDictionary<string, string> ClientSettings { get; init; } = new Dictionary<string, string>();
 
     public void Validate()
