@@ -1,10 +1,15 @@
 using System.IO.Compression;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Streams.Connectors.Tests.Elasticsearch;
@@ -45,17 +50,30 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
     /// <summary>Added before every bulk answer.</summary>
     public TimeSpan ResponseDelay { get; set; }
 
-    public static async Task<ElasticsearchDouble> StartAsync()
+    /// <param name="serverCertificate">Serve HTTPS with this certificate (and its private key) instead of HTTP.</param>
+    public static async Task<ElasticsearchDouble> StartAsync(X509Certificate2? serverCertificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = null;
+            k.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                if (serverCertificate is not null)
+                {
+                    listen.UseHttps(serverCertificate);
+                }
+            });
+        });
         var app = builder.Build();
         var double_ = new ElasticsearchDouble(app);
         double_.Map(app);
         await app.StartAsync();
-        double_.Url = new Uri(app.Urls.First());
+        var port = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a).Port).First();
+        double_.Url = new Uri($"{(serverCertificate is null ? "http" : "https")}://127.0.0.1:{port}");
         return double_;
     }
 
