@@ -25,6 +25,7 @@ public sealed class BulkIndexer : IIndexTarget
     private readonly ConcurrentDictionary<Task, byte> _sends = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private long _bulkRequestsSent;
 
     /// <param name="beforeFirstWrite">Runs once per index before its first document is sent (see <see cref="IndexSetup.PrepareIndexAsync"/>).</param>
     public BulkIndexer(ElasticsearchHttpClient http, ElasticsearchOptions options, Func<string, CancellationToken, Task>? beforeFirstWrite = null)
@@ -35,7 +36,7 @@ public sealed class BulkIndexer : IIndexTarget
         _backoff = Backoff.From(options);
         _beforeFirstWrite = beforeFirstWrite;
         _inFlight = new SemaphoreSlim(options.MaxInFlightRequests);
-        _input = Channel.CreateBounded<Entry>(new BoundedChannelOptions(options.BulkMaxDocs * 2) { SingleReader = true });
+        _input = Channel.CreateBounded<Entry>(new BoundedChannelOptions(QueueCapacity(options)) { SingleReader = true });
         _loop = Task.Run(BatchLoopAsync);
     }
 
@@ -44,7 +45,8 @@ public sealed class BulkIndexer : IIndexTarget
     /// <summary>Number of <c>_bulk</c> requests sent so far, retries and halves included.</summary>
     public long BulkRequestsSent => Interlocked.Read(ref _bulkRequestsSent);
 
-    private long _bulkRequestsSent;
+    /// <summary>Requests that can wait to be batched before <see cref="AddAsync"/> waits for room.</summary>
+    public static int QueueCapacity(ElasticsearchOptions options) => options.BulkMaxDocs * (options.MaxInFlightRequests + 2);
 
     public ValueTask AddAsync(IndexRequest request, CancellationToken cancellationToken) =>
         _input.Writer.WriteAsync(new Entry(request, null), cancellationToken);

@@ -23,6 +23,8 @@ public sealed class ElasticsearchSink : IAsyncDisposable
     private readonly ConcurrentQueue<(TopicPartitionOffset Position, Error Error)> _deadLetterDeliveries = new();
     private long _written;
     private long _deadLettered;
+    private int _recordsInFlight;
+    private bool _paused;
 
     public ElasticsearchSink(
         ElasticsearchSinkOptions options,
@@ -42,6 +44,9 @@ public sealed class ElasticsearchSink : IAsyncDisposable
 
     /// <summary>Records sent to the dead-letter topic, this run.</summary>
     public long RecordsDeadLettered => Interlocked.Read(ref _deadLettered);
+
+    /// <summary>Records read and not yet finished, as of the last loop turn.</summary>
+    public int RecordsInFlight => Volatile.Read(ref _recordsInFlight);
 
     /// <summary>Runs until <paramref name="stoppingToken"/> fires, then flushes (up to CloseTimeout), commits and closes.</summary>
     public Task RunAsync(CancellationToken stoppingToken) =>
@@ -68,6 +73,7 @@ public sealed class ElasticsearchSink : IAsyncDisposable
                 }
 
                 HandleResults(producer);
+                ApplyBackPressure(consumer);
                 if (Stopwatch.GetElapsedTime(lastCommit) >= _options.CommitInterval)
                 {
                     Commit(consumer, null);
@@ -100,6 +106,29 @@ public sealed class ElasticsearchSink : IAsyncDisposable
         HandleResults(producer);
         Commit(consumer, null);
         consumer.Close();
+    }
+
+    // Pausing instead of blocking keeps Consume (and so group membership) going while Elasticsearch is slow.
+    private void ApplyBackPressure(IConsumer<byte[], byte[]> consumer)
+    {
+        var inFlight = _progress.Outstanding;
+        Volatile.Write(ref _recordsInFlight, inFlight);
+        if (inFlight >= _options.MaxRecordsInFlight)
+        {
+            if (!_paused)
+            {
+                _logger.LogInformation("Pausing consumption: {InFlight} records unfinished", inFlight);
+            }
+
+            // Every turn, so partitions assigned meanwhile are paused too.
+            consumer.Pause(consumer.Assignment);
+            _paused = true;
+        }
+        else if (_paused && inFlight <= _options.MaxRecordsInFlight / 2)
+        {
+            consumer.Resume(consumer.Assignment);
+            _paused = false;
+        }
     }
 
     private async Task StartAsync(ConsumeResult<byte[], byte[]> record, IProducer<byte[], byte[]> producer, CancellationToken ct)

@@ -10,6 +10,7 @@ public sealed class ElasticsearchSinkOptions
     public const string DeadLetterTopicKey = "sink.dlq.topic";
     public const string CommitIntervalKey = "sink.commit.interval.ms";
     public const string CloseTimeoutKey = "sink.close.timeout.ms";
+    public const string MaxRecordsInFlightKey = "sink.max.records.in.flight";
 
     public required string BootstrapServers { get; init; }
 
@@ -24,6 +25,12 @@ public sealed class ElasticsearchSinkOptions
 
     /// <summary>How long a stop waits for outstanding documents before committing what is done.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Above this many unfinished records the sink pauses its partitions (and keeps polling, so it stays in the group)
+    /// until half are done. Keep it below the target's queue (BulkIndexer: max docs × (in-flight + 2)) so adding never waits long.
+    /// </summary>
+    public int MaxRecordsInFlight { get; init; } = 6000;
 
     /// <summary>Extra librdkafka settings for both clients (TLS, SASL, …); "consumer."/"producer." prefixes target one.</summary>
     public IReadOnlyDictionary<string, string> ClientSettings { get; init; } = new Dictionary<string, string>();
@@ -53,6 +60,11 @@ public sealed class ElasticsearchSinkOptions
         if (CommitInterval <= TimeSpan.Zero)
         {
             throw new StreamsConfigException(CommitIntervalKey, "must be positive");
+        }
+
+        if (MaxRecordsInFlight < 1)
+        {
+            throw new StreamsConfigException(MaxRecordsInFlightKey, "must be at least 1");
         }
 
         if (CloseTimeout < TimeSpan.Zero)

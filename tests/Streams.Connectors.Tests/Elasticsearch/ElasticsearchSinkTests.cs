@@ -58,9 +58,10 @@ public sealed class ElasticsearchSinkTests
 
     private static IEnumerable<string> Ids(int from, int count) => Enumerable.Range(from, count).Select(i => "r" + i);
 
-    private ElasticsearchSink Sink(string group) => new(
+    private ElasticsearchSink Sink(string group, int maxRecordsInFlight = 6000) => new(
         new ElasticsearchSinkOptions
         {
+            MaxRecordsInFlight = maxRecordsInFlight,
             BootstrapServers = _cluster.BootstrapServers,
             GroupId = group,
             Topics = [Topic],
@@ -167,6 +168,36 @@ public sealed class ElasticsearchSinkTests
         }
 
         Assert.That(_es.TotalDocuments, Is.EqualTo(40));
+    }
+
+    [Test]
+    public async Task Consumption_pauses_while_too_many_records_are_unfinished_and_resumes_when_they_are_written()
+    {
+        const int streak = 1_000_000;
+        _es.RejectNextItems(streak);
+        Produce(Ids(0, 30));
+        await using var sink = Sink("g", maxRecordsInFlight: 5);
+        using var stop = new CancellationTokenSource();
+        var run = sink.RunAsync(stop.Token);
+        var mostInFlight = 0;
+        await TestTargets.WaitUntilAsync(
+            () =>
+            {
+                mostInFlight = Math.Max(mostInFlight, sink.RecordsInFlight);
+                return _es.PendingItemRejections <= streak - 50;
+            },
+            "the first records have been rejected many times");
+
+        _es.RejectNextItems(0);
+        await TestTargets.WaitUntilAsync(() => { mostInFlight = Math.Max(mostInFlight, sink.RecordsInFlight); return _es.TotalDocuments == 30; }, "all 30 are written");
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(mostInFlight, Is.InRange(1, 6), "one record may arrive in the turn that pauses");
+            Assert.That(CommittedTotal("g"), Is.EqualTo(30));
+        });
     }
 
     [Test]
