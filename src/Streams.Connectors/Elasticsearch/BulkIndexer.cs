@@ -26,6 +26,7 @@ public sealed class BulkIndexer : IIndexTarget
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private long _bulkRequestsSent;
+    private int _disposed;
 
     /// <param name="beforeFirstWrite">Runs once per index before its first document is sent (see <see cref="IndexSetup.PrepareIndexAsync"/>).</param>
     public BulkIndexer(ElasticsearchHttpClient http, ElasticsearchOptions options, Func<string, CancellationToken, Task>? beforeFirstWrite = null)
@@ -61,6 +62,11 @@ public sealed class BulkIndexer : IIndexTarget
     /// <summary>Stops at once: requests not yet answered get no result (a caller that commits by results replays them).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _input.Writer.TryComplete();
         await _stop.CancelAsync();
         try
@@ -191,7 +197,12 @@ public sealed class BulkIndexer : IIndexTarget
         var attempt = 0;
         while (pending.Count > 0)
         {
-            await PrepareIndicesAsync(pending, ct);
+            pending = await PrepareIndicesAsync(pending, ct);
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
             ElasticsearchResponse response;
             try
             {
@@ -277,19 +288,30 @@ public sealed class BulkIndexer : IIndexTarget
         Report(new IndexResult(pending[0], IndexOutcome.DeadLettered, type, reason));
     }
 
-    private async Task PrepareIndicesAsync(List<IndexRequest> requests, CancellationToken ct)
+    /// <summary>Runs the first-write hook per index; requests whose index it rejects as misnamed are dead-lettered.</summary>
+    private async Task<List<IndexRequest>> PrepareIndicesAsync(List<IndexRequest> requests, CancellationToken ct)
     {
         if (_beforeFirstWrite is null)
         {
-            return;
+            return requests;
         }
 
+        var refused = new HashSet<string>(StringComparer.Ordinal);
         foreach (var index in requests.Select(r => r.Index).Distinct(StringComparer.Ordinal))
         {
             var prepared = _preparedIndices.GetOrAdd(index, i => new Lazy<Task>(() => _beforeFirstWrite(i, _stop.Token)));
             try
             {
                 await prepared.Value.WaitAsync(ct);
+            }
+            catch (ArgumentException ex)
+            {
+                // The name is the document's problem (a renderer bug), not the cluster's: dead-letter, keep going.
+                refused.Add(index);
+                foreach (var request in requests.Where(r => r.Index == index))
+                {
+                    Report(new IndexResult(request, IndexOutcome.DeadLettered, "invalid_index_name_exception", ex.Message));
+                }
             }
             catch (Exception) when (!ct.IsCancellationRequested)
             {
@@ -298,6 +320,8 @@ public sealed class BulkIndexer : IIndexTarget
                 throw;
             }
         }
+
+        return refused.Count == 0 ? requests : requests.Where(r => !refused.Contains(r.Index)).ToList();
     }
 
     private void Report(IndexResult result) => _results.Writer.TryWrite(result);

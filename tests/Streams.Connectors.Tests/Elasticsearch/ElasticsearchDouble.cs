@@ -47,6 +47,9 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
     /// <summary>A document with one of these top-level fields gets item 400 <c>document_parsing_exception</c>.</summary>
     public HashSet<string> UnparseableFields { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>When set, <c>PUT _index_template</c> answers 400 <c>mapper_parsing_exception</c> with this reason.</summary>
+    public string? RefuseTemplatesBecause { get; set; }
+
     /// <summary>Added before every bulk answer.</summary>
     public TimeSpan ResponseDelay { get; set; }
 
@@ -152,7 +155,9 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
     private void Map(WebApplication app)
     {
         app.MapPost("/_bulk", BulkAsync);
-        app.MapPut("/_index_template/{name}", async (string name, HttpRequest request) => Store(_templates, name, await ReadJsonAsync(request)));
+        app.MapPut("/_index_template/{name}", async (string name, HttpRequest request) => RefuseTemplatesBecause is { } reason
+            ? Results.Json(new { error = new { type = "mapper_parsing_exception", reason }, status = 400 }, statusCode: 400)
+            : Store(_templates, name, await ReadJsonAsync(request)));
         app.MapGet("/_index_template/{name}", (string name) => Find(_templates, name, n => new JsonObject
         {
             ["index_templates"] = new JsonArray(new JsonObject { ["name"] = name, ["index_template"] = n }),

@@ -47,6 +47,48 @@ public sealed class IndexSetupTests
     }
 
     [Test]
+    public async Task A_document_for_an_index_outside_the_naming_scheme_is_dead_lettered_and_the_rest_written()
+    {
+        await using var es = await ElasticsearchDouble.StartAsync();
+        var options = TestTargets.OptionsFor(es, maxDocs: 2, lingerMs: 60_000);
+        using var http = new ElasticsearchHttpClient(options);
+        var setup = new IndexSetup(http, options, _ => Encoding.UTF8.GetBytes(Mappings));
+        await using var indexer = new BulkIndexer(http, options, setup.PrepareIndexAsync);
+
+        await indexer.AddAsync(TestTargets.Doc("a", index: "nginx"), CancellationToken.None);
+        await indexer.AddAsync(TestTargets.Doc("b", index: "curated-nginx-2026.11.26"), CancellationToken.None);
+
+        var results = (await TestTargets.ResultsAsync(indexer, 2)).ToDictionary(r => r.Request.Id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(results["a"].Outcome, Is.EqualTo(IndexOutcome.DeadLettered));
+            Assert.That(results["a"].ErrorType, Is.EqualTo("invalid_index_name_exception"));
+            Assert.That(results["b"].Outcome, Is.EqualTo(IndexOutcome.Created));
+            Assert.That(es.DocumentCount("nginx"), Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task A_refused_template_stops_the_indexer_loudly_instead_of_dead_lettering_every_document()
+    {
+        await using var es = await ElasticsearchDouble.StartAsync();
+        es.RefuseTemplatesBecause = "No handler for type [match_only_txt] declared on field [message]";
+        var options = TestTargets.OptionsFor(es);
+        using var http = new ElasticsearchHttpClient(options);
+        var setup = new IndexSetup(http, options, _ => Encoding.UTF8.GetBytes(Mappings));
+        await using var indexer = new BulkIndexer(http, options, setup.PrepareIndexAsync);
+
+        await indexer.AddAsync(TestTargets.Doc("a"), CancellationToken.None);
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => indexer.Results.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(failure!.Message, Does.Contain("_index_template/curated-nginx").And.Contain("match_only_txt"));
+            Assert.That(es.TotalDocuments, Is.Zero);
+        });
+    }
+
+    [Test]
     public async Task Installing_twice_is_harmless()
     {
         await using var es = await ElasticsearchDouble.StartAsync();
