@@ -65,7 +65,7 @@ public sealed class ElasticsearchSink : IAsyncDisposable
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                // Consume blocks this dedicated thread; a short timeout keeps results and commits flowing.
+                // Consume blocks its thread; a short timeout keeps results, back-pressure and commits flowing.
                 var record = consumer.Consume(TimeSpan.FromMilliseconds(20));
                 if (record is not null && !record.IsPartitionEOF)
                 {
