@@ -76,6 +76,34 @@ public sealed class ElasticsearchHttpClientTests
     }
 
     [Test]
+    public async Task A_node_that_refuses_connections_costs_a_retry_not_the_document()
+    {
+        await using var es = await ElasticsearchDouble.StartAsync();
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var deadPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var options = TestTargets.OptionsFor(es);
+        var twoNodes = new ElasticsearchOptions
+        {
+            Urls = [new Uri($"http://127.0.0.1:{deadPort}"), es.Url],
+            BulkLinger = options.BulkLinger,
+            RetryBackoffInitial = options.RetryBackoffInitial,
+            RetryBackoffMax = options.RetryBackoffMax,
+        };
+        using var http = new ElasticsearchHttpClient(twoNodes);
+        await using var indexer = new BulkIndexer(http, twoNodes);
+
+        for (var i = 0; i < 4; i++)
+        {
+            await indexer.AddAsync(TestTargets.Doc("d" + i), CancellationToken.None);
+            await TestTargets.ResultsAsync(indexer, 1);
+        }
+
+        Assert.That(es.DocumentCount("curated-nginx-2026.11.26"), Is.EqualTo(4));
+    }
+
+    [Test]
     public void A_bulk_response_is_read_item_by_item_in_request_order()
     {
         var body = """

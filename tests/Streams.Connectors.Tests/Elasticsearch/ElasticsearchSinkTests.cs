@@ -58,7 +58,7 @@ public sealed class ElasticsearchSinkTests
 
     private static IEnumerable<string> Ids(int from, int count) => Enumerable.Range(from, count).Select(i => "r" + i);
 
-    private ElasticsearchSink Sink(string group, int maxRecordsInFlight = 6000) => new(
+    private ElasticsearchSink Sink(string group, int maxRecordsInFlight = 6000, IIndexTarget? target = null) => new(
         new ElasticsearchSinkOptions
         {
             MaxRecordsInFlight = maxRecordsInFlight,
@@ -74,7 +74,7 @@ public sealed class ElasticsearchSinkTests
                 ["topic.metadata.refresh.interval.ms"] = "1000",
             },
         },
-        new BulkIndexer(_http, _options),
+        target ?? new BulkIndexer(_http, _options),
         Render);
 
     /// <summary>Runs a sink until <paramref name="done"/> holds, then stops it gracefully.</summary>
@@ -134,6 +134,37 @@ public sealed class ElasticsearchSinkTests
             Assert.That(_es.TotalDocuments, Is.EqualTo(30));
             Assert.That(CommittedTotal("replay"), Is.EqualTo(30));
         });
+    }
+
+    [Test]
+    public async Task The_embedded_file_target_holds_each_record_once_after_a_replay()
+    {
+        var directory = Directory.CreateTempSubdirectory("sink-ndjson-").FullName;
+        try
+        {
+            Produce(Ids(0, 25));
+            await using (var first = Sink("first", target: new NdjsonFileTarget(directory)))
+            {
+                await RunUntilAsync(first, () => first.DocumentsWritten == 25, "25 documents are written");
+            }
+
+            await using (var replay = Sink("replay", target: new NdjsonFileTarget(directory)))
+            {
+                await RunUntilAsync(replay, () => replay.DocumentsWritten == 25, "the replay has a result for all 25 records");
+            }
+
+            var lines = await File.ReadAllLinesAsync(Path.Combine(directory, Index + ".ndjson"));
+            Assert.Multiple(() =>
+            {
+                Assert.That(lines, Has.Length.EqualTo(50));
+                Assert.That(lines.Where((_, i) => i % 2 == 1).Distinct().Count(), Is.EqualTo(25));
+                Assert.That(CommittedTotal("replay"), Is.EqualTo(25));
+            });
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Test]
