@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Streams.Connectors.Elasticsearch;
 
 /// <summary>
@@ -6,8 +8,8 @@ namespace Streams.Connectors.Elasticsearch;
 /// </summary>
 public sealed record IndexRequest(string Index, string Id, ReadOnlyMemory<byte> Document, object? Tag = null)
 {
-    /// <summary>Bytes this request adds to a bulk body: action line, document and two newlines.</summary>
-    public long BulkBytes => Index.Length + Id.Length + 32 + Document.Length;
+    /// <summary>Bytes this request adds to a bulk body (action line, document, two newlines), JSON escapes aside.</summary>
+    public long BulkBytes { get; } = Encoding.UTF8.GetByteCount(Index) + Encoding.UTF8.GetByteCount(Id) + 32 + Document.Length;
 }
 
 public enum IndexOutcome
