@@ -64,6 +64,31 @@ public sealed class ElasticsearchOptionsTests
     }
 
     [Test]
+    public void Sink_settings_are_read_under_their_keys_and_errors_name_the_key()
+    {
+        var options = ElasticsearchSinkOptions.FromProperties(new Dictionary<string, string>
+        {
+            ["bootstrap.servers"] = "kafka:9092",
+            [ElasticsearchSinkOptions.TopicsKey] = "curated.nginx, curated.mysql-slow",
+            [ElasticsearchSinkOptions.CommitIntervalKey] = "250",
+            ["consumer.session.timeout.ms"] = "10000",
+        });
+        var error = Assert.Throws<StreamsConfigException>(() => ElasticsearchSinkOptions.FromProperties(new Dictionary<string, string>
+        {
+            ["bootstrap.servers"] = "kafka:9092",
+            [ElasticsearchSinkOptions.TopicsKey] = "curated.nginx,dlq.sink",
+        }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Topics, Is.EqualTo(new[] { "curated.nginx", "curated.mysql-slow" }));
+            Assert.That(options.CommitInterval, Is.EqualTo(TimeSpan.FromMilliseconds(250)));
+            Assert.That(options.DeadLetterTopic, Is.EqualTo("dlq.sink"));
+            Assert.That(options.ClientSettings["consumer.session.timeout.ms"], Is.EqualTo("10000"));
+            Assert.That(error!.Key, Is.EqualTo(ElasticsearchSinkOptions.DeadLetterTopicKey));
+        });
+    }
+
+    [Test]
     public void Backoff_grows_exponentially_with_jitter_up_to_the_maximum()
     {
         var backoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
