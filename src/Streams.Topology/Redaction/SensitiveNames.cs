@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Streams.Topology.Redaction;
 
 /// <summary>Decides whether a name (query parameter, JSON key, SQL column, log field) holds a secret.</summary>
@@ -23,7 +25,8 @@ internal sealed class SensitiveNames
             return false;
         }
 
-        var normalised = Normalise(name);
+        Span<char> buffer = name.Length <= 256 ? stackalloc char[name.Length] : new char[name.Length];
+        var normalised = buffer[..Normalise(name, buffer)];
         foreach (var term in _normalised)
         {
             if (normalised.EndsWith(term, StringComparison.Ordinal))
@@ -47,6 +50,32 @@ internal sealed class SensitiveNames
         return false;
     }
 
+    /// <summary>
+    /// False when no sensitive name can occur anywhere in <paramref name="text"/>: a cheap test that lets the
+    /// pattern scan be skipped for the many messages that hold no secret at all.
+    /// </summary>
+    public bool MayOccurIn(string text)
+    {
+        var rented = ArrayPool<char>.Shared.Rent(text.Length);
+        try
+        {
+            var normalised = rented.AsSpan(0, Normalise(text, rented));
+            foreach (var term in _normalised)
+            {
+                if (normalised.Contains(term, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
     private static bool IsQualifier(ReadOnlySpan<char> rest)
     {
         foreach (var qualifier in Qualifiers)
@@ -60,9 +89,15 @@ internal sealed class SensitiveNames
         return false;
     }
 
-    private static string Normalise(ReadOnlySpan<char> name)
+    private static string Normalise(string name)
     {
-        Span<char> buffer = name.Length <= 256 ? stackalloc char[name.Length] : new char[name.Length];
+        var buffer = new char[name.Length];
+        return new string(buffer, 0, Normalise(name, buffer));
+    }
+
+    /// <summary>Lower-cases <paramref name="name"/> into <paramref name="buffer"/> without separators; returns the length.</summary>
+    private static int Normalise(ReadOnlySpan<char> name, Span<char> buffer)
+    {
         var length = 0;
         foreach (var c in name)
         {
@@ -72,6 +107,6 @@ internal sealed class SensitiveNames
             }
         }
 
-        return new string(buffer[..length]);
+        return length;
     }
 }

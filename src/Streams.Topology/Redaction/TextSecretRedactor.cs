@@ -8,6 +8,8 @@ namespace Streams.Topology.Redaction;
 /// </summary>
 internal sealed partial class TextSecretRedactor(SensitiveNames names, UrlSecretRedactor urls)
 {
+    private static readonly char[] Separators = ['=', ':'];
+
     public string Redact(string text)
     {
         if (text.Length == 0)
@@ -18,20 +20,37 @@ internal sealed partial class TextSecretRedactor(SensitiveNames names, UrlSecret
         return RedactPairs(RedactAuthorizationSchemes(RedactUrls(text)));
     }
 
+    /// <summary>Finds each "scheme://…" by its separator (a regex tried at every letter was the hot spot).</summary>
     private string RedactUrls(string text)
     {
-        if (!text.Contains("://", StringComparison.Ordinal))
-        {
-            return text;
-        }
-
         var redactions = new Redactions();
-        foreach (Match match in UrlPattern().Matches(text))
+        var position = 0;
+        int separator;
+        while ((separator = text.IndexOf("://", position, StringComparison.Ordinal)) >= 0)
         {
-            var redacted = urls.Redact(match.Value);
-            if (!ReferenceEquals(redacted, match.Value))
+            var start = separator;
+            while (start > 0 && IsSchemeChar(text[start - 1]))
             {
-                redactions.Add(match.Index, match.Index + match.Length, redacted);
+                start--;
+            }
+
+            var end = separator + 3;
+            while (end < text.Length && !char.IsWhiteSpace(text[end]) && text[end] is not ('"' or '\'' or '<' or '>' or '`'))
+            {
+                end++;
+            }
+
+            position = end;
+            if (start == separator || !char.IsAsciiLetter(text[start]))
+            {
+                continue;
+            }
+
+            var url = text[start..end];
+            var redacted = urls.Redact(url);
+            if (!ReferenceEquals(redacted, url))
+            {
+                redactions.Add(start, end, redacted);
             }
         }
 
@@ -40,6 +59,11 @@ internal sealed partial class TextSecretRedactor(SensitiveNames names, UrlSecret
 
     private static string RedactAuthorizationSchemes(string text)
     {
+        if (!text.Contains("bearer", StringComparison.OrdinalIgnoreCase) && !text.Contains("basic", StringComparison.OrdinalIgnoreCase))
+        {
+            return text;
+        }
+
         var redactions = new Redactions();
         foreach (Match match in AuthorizationPattern().Matches(text))
         {
@@ -50,31 +74,84 @@ internal sealed partial class TextSecretRedactor(SensitiveNames names, UrlSecret
         return redactions.ApplyTo(text);
     }
 
+    /// <summary>Finds each '=', '=>' or ':' and reads the key before it; only sensitive keys have their value read.</summary>
     private string RedactPairs(string text)
     {
+        if (!names.MayOccurIn(text))
+        {
+            return text;
+        }
+
         var redactions = new Redactions();
         var position = 0;
-        while (position < text.Length)
+        int separator;
+        while ((separator = text.IndexOfAny(Separators, position)) >= 0)
         {
-            var match = KeyPattern().Match(text, position);
-            if (!match.Success)
-            {
-                break;
-            }
-
-            position = match.Index + match.Length;
-            if (!names.IsSensitive(match.Groups["key"].ValueSpan))
+            position = separator + 1;
+            var separatorEnd = SeparatorEnd(text, separator);
+            if (separatorEnd < 0 || !names.IsSensitive(KeyBefore(text, separator)))
             {
                 continue;
             }
 
-            var (start, end, next) = ValueAt(text, position);
+            var valueStart = separatorEnd;
+            while (valueStart < text.Length && text[valueStart] is ' ' or '\t')
+            {
+                valueStart++;
+            }
+
+            var (start, end, next) = ValueAt(text, valueStart);
             redactions.Add(start, end);
             position = Math.Max(position, next);
         }
 
         return redactions.ApplyTo(text);
     }
+
+    /// <summary>Where the value may start after the separator at <paramref name="at"/>, or -1 if it is none ("://").</summary>
+    private static int SeparatorEnd(string text, int at)
+    {
+        var next = at + 1 < text.Length ? text[at + 1] : '\0';
+        if (text[at] == ':')
+        {
+            return next == '/' && at + 2 < text.Length && text[at + 2] == '/' ? -1 : at + 1;
+        }
+
+        // "=>" (PHP arrays) and "==" (a logged comparison still shows the value) are read as one separator.
+        return next is '>' or '=' ? at + 2 : at + 1;
+    }
+
+    /// <summary>The key ending just before the separator: spaces, then a closing quote (also \"), then key characters.</summary>
+    private static ReadOnlySpan<char> KeyBefore(string text, int separator)
+    {
+        var end = separator;
+        while (end > 0 && text[end - 1] is ' ' or '\t')
+        {
+            end--;
+        }
+
+        if (end > 0 && text[end - 1] is '"' or '\'')
+        {
+            end--;
+            if (end > 0 && text[end - 1] == '\\')
+            {
+                end--;
+            }
+        }
+
+        var start = end;
+        while (start > 0 && IsKeyChar(text[start - 1]))
+        {
+            start--;
+        }
+
+        // "scheme://user:password@host": the user name is not a key, even when it is "token".
+        return start >= 2 && text[start - 1] == '/' && text[start - 2] == '/' ? [] : text.AsSpan(start, end - start);
+    }
+
+    private static bool IsKeyChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' or '[' or ']';
+
+    private static bool IsSchemeChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '+' or '.' or '-';
 
     /// <summary>The value starting at <paramref name="position"/>: the inside of a quoted value, else up to a delimiter.</summary>
     private static (int Start, int End, int Next) ValueAt(string text, int position)
@@ -135,13 +212,6 @@ internal sealed partial class TextSecretRedactor(SensitiveNames names, UrlSecret
         return text.Length;
     }
 
-    [GeneratedRegex(@"[A-Za-z][A-Za-z0-9+.\-]*://[^\s""'<>`]+", RegexOptions.CultureInvariant)]
-    private static partial Regex UrlPattern();
-
     [GeneratedRegex(@"\b(?:Bearer|Basic)\s+(?<credentials>[A-Za-z0-9\-._~+/]{8,}=*)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex AuthorizationPattern();
-
-    // A key at a token boundary, optionally quoted (also \"…\" inside JSON strings), then =, =>, or : (but not "://").
-    [GeneratedRegex(@"(?<![\w.\-\[\]])(?<quote>\\?[""']?)(?<key>[A-Za-z0-9_.\-\[\]]+)\k<quote>[ \t]*(?:=>|=|:(?!//))[ \t]*", RegexOptions.CultureInvariant)]
-    private static partial Regex KeyPattern();
 }

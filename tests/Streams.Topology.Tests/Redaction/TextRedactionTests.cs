@@ -23,6 +23,9 @@ public sealed class TextRedactionTests
     [TestCase("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig", "Authorization: Bearer REDACTED")]
     [TestCase("X-Amz-Signature=abc&X-Amz-Date=2026", "X-Amz-Signature=REDACTED&X-Amz-Date=2026")]
     [TestCase("password:\n next line kept", "password:\n next line kept")]
+    [TestCase("proxy https://token:pw1@proxy.local:3128 ok", "proxy https://token:REDACTED@proxy.local:3128 ok")]
+    [TestCase("if password == pw1 then", "if password == REDACTED then")]
+    [TestCase("http.password=pw1 http.user=bob", "http.password=REDACTED http.user=bob")]
     public void Sensitive_pairs_and_urls_are_masked(string text, string expected) =>
         Assert.That(Redactor.RedactText(text), Is.EqualTo(expected));
 
