@@ -101,7 +101,11 @@ internal sealed partial class TextSecretRedactor(SensitiveNames names, UrlSecret
             }
 
             var (start, end, next) = ValueAt(text, valueStart);
-            redactions.Add(start, end);
+            if (!IsMysqlPasswordFlag(text, separator, start, end))
+            {
+                redactions.Add(start, end);
+            }
+
             position = Math.Max(position, next);
         }
 
@@ -148,6 +152,14 @@ internal sealed partial class TextSecretRedactor(SensitiveNames names, UrlSecret
         // "scheme://user:password@host": the user name is not a key, even when it is "token".
         return start >= 2 && text[start - 1] == '/' && text[start - 2] == '/' ? [] : text.AsSpan(start, end - start);
     }
+
+    /// <summary>
+    /// MySQL's "Access denied … (using password: YES)" says whether a password was sent, not what it was;
+    /// it is how failed logins without a password are told apart, so it is kept.
+    /// </summary>
+    private static bool IsMysqlPasswordFlag(string text, int separator, int valueStart, int valueEnd) =>
+        text.AsSpan(valueStart, valueEnd - valueStart) is "YES" or "NO"
+        && text.AsSpan(0, separator).EndsWith("(using password", StringComparison.Ordinal);
 
     private static bool IsKeyChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' or '[' or ']';
 

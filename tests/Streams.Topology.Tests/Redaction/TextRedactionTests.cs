@@ -25,6 +25,7 @@ public sealed class TextRedactionTests
     [TestCase("password:\n next line kept", "password:\n next line kept")]
     [TestCase("proxy https://token:pw1@proxy.local:3128 ok", "proxy https://token:REDACTED@proxy.local:3128 ok")]
     [TestCase("if password == pw1 then", "if password == REDACTED then")]
+    [TestCase("login with password: YES", "login with password: REDACTED")]
     [TestCase("http.password=pw1 http.user=bob", "http.password=REDACTED http.user=bob")]
     public void Sensitive_pairs_and_urls_are_masked(string text, string expected) =>
         Assert.That(Redactor.RedactText(text), Is.EqualTo(expected));
@@ -33,6 +34,8 @@ public sealed class TextRedactionTests
     public void A_non_sensitive_pair_does_not_hide_the_sensitive_one_after_it() =>
         Assert.That(Redactor.RedactText("note: password=pw1"), Is.EqualTo("note: password=REDACTED"));
 
+    [TestCase("Access denied for user 'app'@'localhost' (using password: YES)")]
+    [TestCase("Access denied for user 'app'@'localhost' (using password: NO)")]
     [TestCase("User bob logged in at 12:30:00 from 10.0.0.1")]
     [TestCase("forgot password link sent to bob")]
     [TestCase("the bearer of bad news")]
