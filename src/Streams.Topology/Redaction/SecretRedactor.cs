@@ -1,0 +1,45 @@
+namespace Streams.Topology.Redaction;
+
+/// <summary>
+/// Replaces secrets with "REDACTED" before a log event leaves the pipeline. Pure: the same input always gives
+/// the same output, nothing throws on data, and text without secrets comes back as the same string.
+/// </summary>
+public sealed class SecretRedactor
+{
+    public const string Mask = Redactions.Mask;
+
+    private readonly SensitiveNames _names;
+    private readonly UrlSecretRedactor _urls;
+    private readonly TextSecretRedactor _text;
+    private readonly SqlSecretRedactor _sql;
+    private readonly JsonSecretRedactor _json;
+
+    public SecretRedactor(RedactionOptions? options = null)
+    {
+        Options = options ?? RedactionOptions.Default;
+        _names = new SensitiveNames(Options.SensitiveNames);
+        _urls = new UrlSecretRedactor(_names);
+        _text = new TextSecretRedactor(_names, _urls);
+        _sql = new SqlSecretRedactor(_names, _text);
+        _json = new JsonSecretRedactor(_names, _text);
+    }
+
+    public static SecretRedactor Default { get; } = new();
+
+    public RedactionOptions Options { get; }
+
+    /// <summary>Whether a parameter, key or column of this name holds a secret.</summary>
+    public bool IsSensitiveName(string name) => _names.IsSensitive(name);
+
+    /// <summary>A SQL statement (or several): password literals masked, the rest untouched.</summary>
+    public string RedactSql(string sql) => string.IsNullOrEmpty(sql) ? sql : _sql.Redact(sql);
+
+    /// <summary>A URL, a path with a query, or a bare query string: user-info password and sensitive parameters masked.</summary>
+    public string RedactUrl(string url) => string.IsNullOrEmpty(url) ? url : _urls.Redact(url);
+
+    /// <summary>A JSON document: values under sensitive keys masked at any depth; invalid JSON comes back unchanged.</summary>
+    public string RedactJson(string json) => string.IsNullOrEmpty(json) ? json : _json.Redact(json);
+
+    /// <summary>A log message: sensitive key=value / key: value pairs and URLs masked.</summary>
+    public string RedactText(string text) => string.IsNullOrEmpty(text) ? text : _text.Redact(text);
+}

@@ -1,0 +1,112 @@
+using System.Buffers;
+
+namespace Streams.Topology.Redaction;
+
+/// <summary>Decides whether a name (query parameter, JSON key, SQL column, log field) holds a secret.</summary>
+internal sealed class SensitiveNames
+{
+    // Words that, after a sensitive term, still name the secret itself (not its metadata such as "password_expired").
+    private static readonly string[] Qualifiers = ["confirmation", "confirm", "repeat", "again", "new", "old", "plain", "plaintext", "value"];
+
+    private readonly string[] _normalised;
+    private readonly string[] _lowered;
+
+    public SensitiveNames(IEnumerable<string> names)
+    {
+        var list = names.Where(n => !string.IsNullOrWhiteSpace(n)).ToList();
+        _normalised = list.Select(n => Normalise(n)).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+        _lowered = list.Select(n => n.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    public bool IsSensitive(ReadOnlySpan<char> name)
+    {
+        if (name.IsEmpty)
+        {
+            return false;
+        }
+
+        Span<char> buffer = name.Length <= 256 ? stackalloc char[name.Length] : new char[name.Length];
+        var normalised = buffer[..Normalise(name, buffer)];
+        foreach (var term in _normalised)
+        {
+            if (normalised.EndsWith(term, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        // "password_confirmation": a sensitive term, a separator, then a word that still names the secret.
+        foreach (var term in _lowered)
+        {
+            if (name.Length > term.Length + 1
+                && name.StartsWith(term, StringComparison.OrdinalIgnoreCase)
+                && name[term.Length] is '_' or '-' or '.'
+                && IsQualifier(name[(term.Length + 1)..]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// False when no sensitive name can occur anywhere in <paramref name="text"/>: a cheap test that lets the
+    /// pattern scan be skipped for the many messages that hold no secret at all.
+    /// </summary>
+    public bool MayOccurIn(string text)
+    {
+        var rented = ArrayPool<char>.Shared.Rent(text.Length);
+        try
+        {
+            var normalised = rented.AsSpan(0, Normalise(text, rented));
+            foreach (var term in _normalised)
+            {
+                if (normalised.Contains(term, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private static bool IsQualifier(ReadOnlySpan<char> rest)
+    {
+        foreach (var qualifier in Qualifiers)
+        {
+            if (rest.Equals(qualifier, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Normalise(string name)
+    {
+        var buffer = new char[name.Length];
+        return new string(buffer, 0, Normalise(name, buffer));
+    }
+
+    /// <summary>Lower-cases <paramref name="name"/> into <paramref name="buffer"/> without separators; returns the length.</summary>
+    private static int Normalise(ReadOnlySpan<char> name, Span<char> buffer)
+    {
+        var length = 0;
+        foreach (var c in name)
+        {
+            if (c is not ('-' or '_' or '.' or ' ' or '[' or ']'))
+            {
+                buffer[length++] = char.ToLowerInvariant(c);
+            }
+        }
+
+        return length;
+    }
+}
