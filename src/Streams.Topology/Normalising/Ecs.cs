@@ -17,6 +17,7 @@ public static class Ecs
     public const string TypeEnd = "end";
     public const string TypeError = "error";
     public const string TypeInfo = "info";
+    public const string TypeDenied = "denied";
 
     public const string OutcomeSuccess = "success";
     public const string OutcomeFailure = "failure";
