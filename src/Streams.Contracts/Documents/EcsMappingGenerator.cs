@@ -13,11 +13,11 @@ namespace Streams.Contracts.Documents;
 /// </summary>
 public static class EcsMappingGenerator
 {
-    /// <summary>The mappings JSON of a curated record schema.</summary>
+    /// <summary>The mappings JSON of a curated record schema, indented with "\n" line ends on every platform.</summary>
     public static string Generate(RecordSchema schema)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = EcsDocumentWriter.Encoder, Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = EcsDocumentWriter.Encoder, Indented = true, NewLine = "\n" }))
         {
             Write(schema, json);
         }
