@@ -22,6 +22,8 @@ public static class EcsDocumentWriter
     /// </summary>
     public static JavaScriptEncoder Encoder { get; } = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
+    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+
     private static readonly JsonWriterOptions Options = new() { Encoder = Encoder, SkipValidation = true };
 
     /// <summary>Appends the document of <paramref name="record"/> as UTF-8 JSON to <paramref name="output"/>.</summary>
@@ -58,7 +60,7 @@ public static class EcsDocumentWriter
 
     /// <summary>ISO-8601 UTC with exactly six fraction digits: 2026-11-22T16:13:34.073196Z.</summary>
     public static string FormatTimestamp(DateTime time) =>
-        AsUtc(time).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+        AsUtc(time).ToString(TimestampFormat, CultureInfo.InvariantCulture);
 
     private static void WriteFields(ISpecificRecord record, EcsRecordPlan plan, Utf8JsonWriter json)
     {
@@ -187,7 +189,7 @@ public static class EcsDocumentWriter
     private static void WriteTimestamp(DateTime time, Utf8JsonWriter json)
     {
         Span<char> text = stackalloc char[32];
-        AsUtc(time).TryFormat(text, out var written, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+        AsUtc(time).TryFormat(text, out var written, TimestampFormat, CultureInfo.InvariantCulture);
         json.WriteStringValue(text[..written]);
     }
 

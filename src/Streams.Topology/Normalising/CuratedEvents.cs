@@ -22,8 +22,9 @@ internal static class CuratedEvents
         {
             id = context.EventId,
             kind = Ecs.KindEvent,
-            category = categories,
-            type = types,
+            // Lists, not the callers' arrays: later steps may add values, and an array cannot grow.
+            category = [.. categories],
+            type = [.. types],
             outcome = outcome,
             dataset = dataset,
             module = module,
