@@ -1,0 +1,90 @@
+using System.Collections;
+using Avro;
+using Avro.Specific;
+using Streams.Topology.Redaction;
+
+namespace Streams.Topology.Curation;
+
+/// <summary>
+/// Masks secrets in every string of a curated record, wherever the normaliser put them (message, query, url.*,
+/// context, stack trace, labels): URL fields as URLs, JSON text as JSON, everything else as SQL and free text.
+/// Walking the record rather than listing fields means a field added to a schema is covered without a change here.
+/// </summary>
+public sealed class CuratedRedactor(SecretRedactor redactor)
+{
+    public void Redact(ISpecificRecord record) => Walk(record, inUrl: false);
+
+    private void Walk(ISpecificRecord record, bool inUrl)
+    {
+        var schema = (RecordSchema)record.Schema;
+        foreach (var field in schema.Fields)
+        {
+            var value = record.Get(field.Pos);
+            switch (value)
+            {
+                case null:
+                    break;
+                case string text:
+                    var masked = Mask(text, inUrl);
+                    if (!ReferenceEquals(masked, text) && masked != text)
+                    {
+                        record.Put(field.Pos, masked);
+                    }
+
+                    break;
+                case ISpecificRecord nested:
+                    Walk(nested, inUrl || nested.Schema.Name == "Url");
+                    break;
+                case IList<string> list:
+                    for (var i = 0; i < list.Count; i++)
+                    {
+                        list[i] = Mask(list[i], inUrl);
+                    }
+
+                    break;
+                case IDictionary<string, string> map:
+                    foreach (var key in map.Keys.ToList())
+                    {
+                        map[key] = redactor.IsSensitiveName(key) ? SecretRedactor.Mask : Mask(map[key], inUrl);
+                    }
+
+                    break;
+                case IList records:
+                    foreach (var item in records)
+                    {
+                        if (item is ISpecificRecord r)
+                        {
+                            Walk(r, inUrl);
+                        }
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private string Mask(string text, bool inUrl)
+    {
+        if (text.Length == 0)
+        {
+            return text;
+        }
+
+        if (inUrl)
+        {
+            return redactor.RedactUrl(text);
+        }
+
+        var first = text.AsSpan().TrimStart();
+        if (first.Length > 0 && (first[0] == '{' || first[0] == '['))
+        {
+            var json = redactor.RedactJson(text);
+            if (!ReferenceEquals(json, text))
+            {
+                return json;
+            }
+        }
+
+        return redactor.RedactText(redactor.RedactSql(text));
+    }
+}

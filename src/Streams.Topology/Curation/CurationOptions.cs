@@ -1,0 +1,33 @@
+using Streams.Runtime.Serdes.Avro;
+using Streams.Topology.Geo;
+using Streams.Topology.Redaction;
+
+namespace Streams.Topology.Curation;
+
+/// <summary>What the curation topology needs to know; topic names default to the convention of topics.yaml.</summary>
+public sealed record CurationOptions
+{
+    public const string DefaultApplicationId = "streams-curation";
+
+    public SchemaRegistrySettings Registry { get; init; } = new("mock://streams");
+
+    /// <summary>The zone of sources that log local time without an offset (Laravel, MySQL log files).</summary>
+    public TimeZoneInfo LocalTimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    public TimeSpan DedupRetention { get; init; } = TimeSpan.FromHours(1);
+
+    public GeoIpEnricher Geo { get; init; } = GeoIpEnricher.Disabled;
+
+    public SecretRedactor Redactor { get; init; } = SecretRedactor.Default;
+
+    public string DeadLetterTopic { get; init; } = "dlq.topology";
+
+    /// <summary>The sources to curate; all four by default.</summary>
+    public IReadOnlyCollection<string> Sources { get; init; } = CurationTopology.AllSources;
+
+    public static string RawTopic(string source) => "raw." + source;
+
+    public static string CuratedTopic(string source) => "curated." + source;
+
+    public static string DedupStore(string source) => "dedup-" + source;
+}
