@@ -45,6 +45,22 @@ public sealed class EcsDocumentWriterTests
     }
 
     [Test]
+    public void Enums_render_as_their_symbol_and_millisecond_timestamps_with_six_digits()
+    {
+        var raw = new Streams.Contracts.Raw.MysqlRaw
+        {
+            origin = "db-1",
+            ingested_at = new DateTime(2026, 11, 22, 16, 13, 35, 73, DateTimeKind.Utc),
+            offset = "42",
+            kind = Streams.Contracts.Raw.MysqlRawKind.GENERAL_FILE,
+            text = "5 Query\tSELECT 1",
+        };
+
+        Assert.That(EcsDocumentWriter.ToJson(raw), Is.EqualTo(
+            """{"origin":"db-1","ingested_at":"2026-11-22T16:13:35.073000Z","offset":"42","kind":"GENERAL_FILE","text":"5 Query\tSELECT 1"}"""));
+    }
+
+    [Test]
     public void Non_finite_doubles_are_left_out_rather_than_written_as_invalid_json()
     {
         var record = CuratedExamples.Elb();
