@@ -1,5 +1,4 @@
 using Streams.Runtime.Processor;
-using Streams.Runtime.Serdes;
 using Streams.Runtime.State;
 
 namespace Streams.Topology.Dedup;
@@ -7,20 +6,14 @@ namespace Streams.Topology.Dedup;
 /// <summary>
 /// Drops a record whose key (the event id) was already seen within the store's retention, measured from the
 /// record's timestamp either way, so shippers that resend a file after a restart do not double-count it.
-/// Kept ids go to a logged window store (id → event timestamp), so a restart restores what was seen.
+/// Kept ids go to a logged window store (<see cref="DeduplicationStore"/>), so a restart restores what was seen.
 /// </summary>
 public sealed class DeduplicationProcessor<TValue>(string storeName, Action<string>? onDuplicate = null)
     : IProcessor<string, TValue, string, TValue>
 {
-    public static readonly TimeSpan DefaultRetention = TimeSpan.FromHours(1);
-
     private IProcessorContext<string, TValue> _context = null!;
     private IWindowStore<string, long> _seen = null!;
     private long _windowMs;
-
-    /// <summary>The store this processor needs: event id → event timestamp, kept for <paramref name="retention"/>.</summary>
-    public static StoreBuilder Store(string name, TimeSpan? retention = null) =>
-        Stores.Window(name, retention ?? DefaultRetention, Serdes.String, Serdes.Long);
 
     public void Init(IProcessorContext<string, TValue> context)
     {

@@ -3,7 +3,8 @@ namespace Streams.Topology.Redaction;
 /// <summary>
 /// Masks passwords in SQL: literals after IDENTIFIED BY / WITH … BY / WITH … AS / VIA … USING, inside PASSWORD(…) and
 /// OLD_PASSWORD(…), after SET PASSWORD … = and REPLACE, after a sensitive name with or without "=" (MASTER_PASSWORD='…',
-/// OPTIONS (PASSWORD '…'), WHERE api_token = '…'). Other literals get the free-text rules (URLs, key=value).
+/// OPTIONS (PASSWORD '…'), WHERE api_token = '…'), and INSERT values whose column is sensitive.
+/// Other literals get the free-text rules (URLs, key=value).
 /// A light tokenizer, not a parser: it knows quotes, escapes, backquotes and comments, and never throws.
 /// </summary>
 internal sealed class SqlSecretRedactor(SensitiveNames names, TextSecretRedactor text)
@@ -11,7 +12,7 @@ internal sealed class SqlSecretRedactor(SensitiveNames names, TextSecretRedactor
     public string Redact(string sql)
     {
         var redactions = new Redactions();
-        var state = new StatementState();
+        var state = new StatementState(new SqlInsertColumns(names));
         var position = 0;
         while (position < sql.Length)
         {
@@ -126,6 +127,11 @@ internal sealed class SqlSecretRedactor(SensitiveNames names, TextSecretRedactor
 
     private bool IsSecretPosition(StatementState state)
     {
+        if (state.Insert.InSensitiveValue)
+        {
+            return true;
+        }
+
         var last = state.Last(1);
         var before = state.Last(2);
         if (last is not { } t1)
@@ -211,10 +217,12 @@ internal sealed class SqlSecretRedactor(SensitiveNames names, TextSecretRedactor
     private readonly record struct Token(TokenKind Kind, string Text);
 
     /// <summary>The last few tokens of the current statement and the password clauses seen in it.</summary>
-    private sealed class StatementState
+    private sealed class StatementState(SqlInsertColumns insert)
     {
         private readonly Token[] _recent = new Token[3];
         private int _count;
+
+        public SqlInsertColumns Insert => insert;
 
         /// <summary>How many tokens the statement has had so far.</summary>
         public int Count => _count;
@@ -225,6 +233,7 @@ internal sealed class SqlSecretRedactor(SensitiveNames names, TextSecretRedactor
 
         public void Push(TokenKind kind, string text)
         {
+            insert.Next(_count == 0, kind is TokenKind.Word or TokenKind.QuotedName, kind == TokenKind.Punctuation, text);
             _recent[_count % _recent.Length] = new Token(kind, text);
             _count++;
         }
@@ -235,6 +244,7 @@ internal sealed class SqlSecretRedactor(SensitiveNames names, TextSecretRedactor
         public void Reset()
         {
             _count = 0;
+            insert.Reset();
             Identified = false;
             SetPassword = false;
         }

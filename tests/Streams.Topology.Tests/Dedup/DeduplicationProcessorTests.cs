@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using NUnit.Framework;
 using Streams.Runtime;
+using Streams.Runtime.Processor;
 using Streams.Runtime.Serdes;
 using Streams.Runtime.State;
 using Streams.Runtime.Testing;
@@ -155,7 +156,7 @@ public sealed class DeduplicationProcessorTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(store.Retention, Is.EqualTo(DeduplicationProcessor<string>.DefaultRetention));
+            Assert.That(store.Retention, Is.EqualTo(DeduplicationStore.DefaultRetention));
             Assert.That(store.Fetch("id-1", 0, 10_000), Is.EqualTo(new[] { new KeyValuePair<long, long>(5_000, 5_000) }));
         });
     }
@@ -163,12 +164,37 @@ public sealed class DeduplicationProcessorTests
     [Test]
     public void Store_helper_declares_a_logged_window_store_with_a_changelog_retention_beyond_the_window()
     {
-        var store = DeduplicationProcessor<string>.Store("dedup", TimeSpan.FromMinutes(30));
+        var store = DeduplicationStore.Declare("dedup", TimeSpan.FromMinutes(30));
         Assert.Multiple(() =>
         {
             Assert.That(store.Name, Is.EqualTo("dedup"));
             Assert.That(store.Logged, Is.True);
             Assert.That(store.ChangelogConfig["retention.ms"], Is.EqualTo(((long)TimeSpan.FromMinutes(30 + (24 * 60)).TotalMilliseconds).ToString()));
+        });
+    }
+
+    [Test]
+    public void Same_line_shipped_twice_is_written_once_when_keyed_by_its_fingerprint()
+    {
+        var counter = new DuplicateCounter();
+        var topology = new TopologyBuilder()
+            .AddSource("in", Serdes.String, Serdes.String, "in")
+            .AddProcessor("fingerprint", () => new KeyByFingerprint(), "in")
+            .AddProcessor("dedup", () => new DeduplicationProcessor<string>(StoreName, counter.Record), "fingerprint")
+            .AddStateStore(DeduplicationStore.Declare(StoreName), "dedup")
+            .AddSink("out", "out", Serdes.String, Serdes.String, "dedup")
+            .Build();
+        using var driver = new TopologyTestDriver(topology);
+        Pipe(driver, "db-1", "CREATE DATABASE okt", 1_000);
+        Pipe(driver, "db-1", "SELECT 1", 1_001);
+        Pipe(driver, "db-1", "CREATE DATABASE okt", 1_000);
+        Pipe(driver, "db-2", "CREATE DATABASE okt", 1_000);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Outputs(driver).Select(o => o.Value), Is.EqualTo(new[] { "CREATE DATABASE okt", "SELECT 1", "CREATE DATABASE okt" }));
+            Assert.That(Outputs(driver).Select(o => o.Key), Is.All.Match("^[0-9a-f]{32}$"));
+            Assert.That(counter.Count, Is.EqualTo(1));
         });
     }
 
@@ -179,7 +205,7 @@ public sealed class DeduplicationProcessorTests
         var topology = new TopologyBuilder()
             .AddSource("in", Serdes.String, Serdes.String, "in")
             .AddProcessor("dedup", () => new DeduplicationProcessor<string>(StoreName, onDuplicate), "in")
-            .AddStateStore(DeduplicationProcessor<string>.Store(StoreName, retention), "dedup")
+            .AddStateStore(DeduplicationStore.Declare(StoreName, retention), "dedup")
             .AddSink("out", "out", Serdes.String, Serdes.String, "dedup")
             .Build();
         return new TopologyTestDriver(topology);
@@ -187,6 +213,17 @@ public sealed class DeduplicationProcessorTests
 
     private static void Pipe(TopologyTestDriver driver, string id, string value, long timestamp) =>
         driver.PipeInput("in", Confluent.Kafka.Serializers.Utf8, Confluent.Kafka.Serializers.Utf8, id, value, timestamp);
+
+    /// <summary>Re-keys a record (key = origin host, value = line) by its event id, as the curation step will.</summary>
+    private sealed class KeyByFingerprint : IProcessor<string, string, string, string>
+    {
+        private IProcessorContext<string, string> _context = null!;
+
+        public void Init(IProcessorContext<string, string> context) => _context = context;
+
+        public void Process(Record<string, string> record) =>
+            _context.Forward(record.WithKey(EventFingerprint.Compute("mysql.general", record.Key, record.Timestamp * 1000, record.Value)));
+    }
 
     private static List<(string Key, string Value)> Outputs(TopologyTestDriver driver) =>
         driver.Output("out").Select(r => (Encoding.UTF8.GetString(r.Key!), Encoding.UTF8.GetString(r.Value!))).ToList();

@@ -36,6 +36,7 @@ public sealed class RedactionPropertyTests
                 $"CHANGE MASTER TO MASTER_HOST='h', MASTER_PASSWORD={literal}, MASTER_PORT=3306",
                 $"CREATE SERVER s FOREIGN DATA WRAPPER mysql OPTIONS (HOST 'h', PASSWORD {literal}, PORT 3306)",
                 $"UPDATE users SET {Pick(random, SqlColumns)} = {literal} WHERE id = {random.Next(100)}",
+                $"INSERT INTO users (id, {Pick(random, SqlColumns)}, note) VALUES ({random.Next(100)}, {literal}, 'n'), (2, {literal}, 'm')",
             ];
             var sql = Spacing(random, RandomCase(random, Pick(random, templates)));
             return (sql, secret, Redactor.RedactSql(sql));

@@ -53,6 +53,21 @@ public sealed class SqlRedactionTests
     [TestCase("UPDATE users SET pin_token = 123456 WHERE id = 7", "UPDATE users SET pin_token = REDACTED WHERE id = 7")]
     [TestCase("CREATE USER a IDENTIFIED BY _utf8mb4'pw1'", "CREATE USER a IDENTIFIED BY _utf8mb4'REDACTED'")]
     [TestCase("/*!80000 CREATE USER a IDENTIFIED BY 'pw1' */", "/*!80000 CREATE USER a IDENTIFIED BY 'REDACTED' */")]
+    [TestCase(
+        "INSERT INTO users (name, password, email) VALUES ('bob', 'pw1', 'b@x.org'), ('al', \"pw2\", 'a@x.org')",
+        "INSERT INTO users (name, password, email) VALUES ('bob', 'REDACTED', 'b@x.org'), ('al', \"REDACTED\", 'a@x.org')")]
+    [TestCase(
+        "INSERT INTO app.users(`name`, `api_token`, n) VALUES ('a, b', SHA2('tok1', 256), 3)",
+        "INSERT INTO app.users(`name`, `api_token`, n) VALUES ('a, b', SHA2('REDACTED', REDACTED), 3)")]
+    [TestCase(
+        "REPLACE INTO users (id, password) VALUE (7, 'pw1') ON DUPLICATE KEY UPDATE password = 'pw2', id = 8",
+        "REPLACE INTO users (id, password) VALUE (7, 'REDACTED') ON DUPLICATE KEY UPDATE password = 'REDACTED', id = 8")]
+    [TestCase(
+        "insert into users partition (p0) (name, passwd) values ('bob', 'pw1')",
+        "insert into users partition (p0) (name, passwd) values ('bob', 'REDACTED')")]
+    [TestCase(
+        "INSERT INTO users (users.password, app.users.name) VALUES ('pw1', 'bob')",
+        "INSERT INTO users (users.password, app.users.name) VALUES ('REDACTED', 'bob')")]
     public void Password_literal_is_masked_and_the_rest_of_the_statement_kept(string sql, string expected) =>
         Assert.That(Redactor.RedactSql(sql), Is.EqualTo(expected));
 
@@ -107,6 +122,8 @@ public sealed class SqlRedactionTests
     }
 
     [TestCase("SELECT * FROM users WHERE id = 42")]
+    [TestCase("INSERT INTO users VALUES ('bob', 'no column names, so nothing to go by')")]
+    [TestCase("INSERT INTO users (name, note) VALUES ('bob', 'x'); INSERT INTO t (password) SELECT p FROM s")]
     [TestCase("SELECT password_expired, password_last_changed FROM mysql.user")]
     [TestCase("UPDATE users SET password = NULL WHERE id = 1")]
     [TestCase("UPDATE users SET password = password WHERE id = 1")]
