@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Streams.Cli.Commands;
 
 namespace Streams.Cli;
 
@@ -6,7 +7,10 @@ internal static class StreamsCommand
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("Streams: a Kafka Streams-style log curation pipeline.");
+        var root = new RootCommand("Streams: a Kafka Streams-style log curation pipeline.")
+        {
+            CurateCommand.Build(),
+        };
         return root;
     }
 }

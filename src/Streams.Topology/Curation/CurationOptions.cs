@@ -14,7 +14,7 @@ public sealed record CurationOptions
     /// <summary>The zone of sources that log local time without an offset (Laravel, MySQL log files).</summary>
     public TimeZoneInfo LocalTimeZone { get; init; } = TimeZoneInfo.Utc;
 
-    public TimeSpan DedupRetention { get; init; } = TimeSpan.FromHours(1);
+    public TimeSpan DedupRetention { get; init; } = Dedup.DeduplicationStore.DefaultRetention;
 
     public GeoIpEnricher Geo { get; init; } = GeoIpEnricher.Disabled;
 

@@ -73,7 +73,7 @@ public static class CurationTopology
             .AddSource($"{s}-raw", Serdes.String.Deserializer, raw.Deserializer, null, CurationOptions.RawTopic(s))
             .AddProcessor($"{s}-curate", () => new CurateProcessor<TRaw, TCurated>(curation, redactor, metrics), $"{s}-raw")
             .AddProcessor($"{s}-dedup", () => new DeduplicationProcessor<TCurated>(store, _ => metrics.Duplicates.Increment(s)), $"{s}-curate")
-            .AddStateStore(DeduplicationProcessor<TCurated>.Store(store, options.DedupRetention), $"{s}-dedup")
+            .AddStateStore(DeduplicationStore.Declare(store, options.DedupRetention), $"{s}-dedup")
             .AddProcessor($"{s}-geo", () => new GeoEnrichProcessor<TCurated>(options.Geo, s, metrics), $"{s}-dedup")
             .AddSink($"{s}-curated", CurationOptions.CuratedTopic(s), Serdes.String.Serializer, curated.Serializer, $"{s}-geo");
     }
