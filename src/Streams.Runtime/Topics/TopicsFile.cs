@@ -38,13 +38,20 @@ public sealed class TopicsFile
     {
         var file = new TopicsFile(fileName);
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(yaml));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException e)
         {
             file.Error(e.Start, e.InnerException?.Message ?? e.Message);
+            return file;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up on some malformed input without a YamlException; where it stopped is still known.
+            file.Error(scanner.CurrentPosition, "malformed YAML (an unclosed bracket or quote?)");
             return file;
         }
 
