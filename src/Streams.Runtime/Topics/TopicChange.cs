@@ -5,7 +5,7 @@ public abstract record TopicChange(string Topic);
 
 public sealed record CreateTopic(TopicSpec Spec) : TopicChange(Spec.Name)
 {
-    public override string ToString() => $"+ create {Topic} ({Spec.Partitions} partitions, rf {Spec.ReplicationFactor})";
+    public override string ToString() => $"+ create {Topic} ({Spec.Partitions} partition{(Spec.Partitions == 1 ? "" : "s")}, rf {Spec.ReplicationFactor})";
 }
 
 public sealed record IncreasePartitions(string Topic, int From, int To) : TopicChange(Topic)
