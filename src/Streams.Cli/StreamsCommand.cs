@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Streams.Cli.Commands;
 
 namespace Streams.Cli;
 
@@ -7,6 +8,7 @@ internal static class StreamsCommand
     public static RootCommand Build()
     {
         var root = new RootCommand("Streams: a Kafka Streams-style log curation pipeline.");
+        root.Subcommands.Add(TopicsCommand.Build());
         return root;
     }
 }
