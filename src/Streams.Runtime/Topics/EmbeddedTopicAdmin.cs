@@ -24,7 +24,7 @@ public sealed class EmbeddedTopicAdmin : ITopicAdmin
         "the embedded cluster (librdkafka's mock brokers) has no DescribeConfigs or AlterConfigs: topic configs were neither applied nor compared";
 
     public Task<IReadOnlyList<ClusterTopic>> DescribeTopicsAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<ClusterTopic>>(KafkaTopicAdmin.ReadMetadata(_metadata));
+        Task.FromResult<IReadOnlyList<ClusterTopic>>(KafkaTopicAdmin.ReadMetadata(_metadata, KafkaTopicAdmin.DefaultRequestTimeout));
 
     /// <summary>Creates each topic with its partitions and replication factor (capped at the broker count); configs are dropped.</summary>
     public Task CreateTopicsAsync(IReadOnlyList<TopicSpec> topics, CancellationToken cancellationToken = default)
@@ -40,8 +40,8 @@ public sealed class EmbeddedTopicAdmin : ITopicAdmin
     public Task IncreasePartitionsAsync(string topic, int totalPartitions, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException($"the embedded cluster cannot add partitions to '{topic}': librdkafka's mock has no CreatePartitions");
 
-        public Task AlterConfigsAsync(string topic, IReadOnlyDictionary<string, string> configs, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException($"the embedded cluster cannot alter configs of '{topic}': librdkafka's mock has no AlterConfigs");
+    public Task AlterConfigsAsync(string topic, IReadOnlyDictionary<string, string> configs, CancellationToken cancellationToken = default) =>
+    throw new NotSupportedException($"the embedded cluster cannot alter configs of '{topic}': librdkafka's mock has no AlterConfigs");
 
     public Task DeleteTopicsAsync(IReadOnlyList<string> topics, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("the embedded cluster cannot delete topics: librdkafka's mock has no DeleteTopics");
