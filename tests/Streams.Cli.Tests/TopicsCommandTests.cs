@@ -23,6 +23,7 @@ public sealed class TopicsCommandTests
         var lines = yaml.Split('\n');
         var duplicateLine = Array.LastIndexOf(lines, "  - name: raw.mysql") + 1;
         var badNameLine = Array.IndexOf(lines, "  - name: DLQ.sink") + 1;
+        var firstLine = Array.IndexOf(lines, "  - name: raw.mysql") + 1;
         var name = Path.GetFileName(path);
 
         var run = await CliRun.RunAsync("topics", "validate", "--file", path);
@@ -33,7 +34,7 @@ public sealed class TopicsCommandTests
         {
             $"{name}:{duplicateLine + 1}: unknown key 'retention' in a topic entry (expected one of: name, partitions, replication_factor, configs)",
             $"{name}:{badNameLine}: topic name 'DLQ.sink' may only use lower-case letters, digits, '.', '_' and '-'",
-            $"{name}:{duplicateLine}: topic 'raw.mysql' is declared twice (first on line 15)",
+            $"{name}:{duplicateLine}: topic 'raw.mysql' is declared twice (first on line {firstLine})",
             $"{name}:{duplicateLine}: topic 'dlq.sink' is used by the code but not declared",
         }));
     }
