@@ -1,3 +1,5 @@
+using Streams.Runtime.Embedded;
+
 namespace Streams.Cli.Tests;
 
 [TestFixture]
@@ -97,5 +99,19 @@ public sealed class TopicsCommandTests
         Assert.That(run.ExitCode, Is.EqualTo(1));
         Assert.That(run.Output, Is.Empty);
         Assert.That(run.ErrorLines, Has.Some.EndsWith("topic 'curated.mysql' is used by the code but not declared"));
+    }
+
+    [Test]
+    public async Task Plan_against_brokers_without_an_admin_api_fails_with_an_error_line_instead_of_hanging()
+    {
+        // librdkafka's mock brokers answer metadata but have no controller, so DescribeConfigs of the existing topic times out.
+        await using var cluster = EmbeddedKafkaCluster.Start(brokers: 1);
+        cluster.CreateTopic("raw.mysql", partitions: 6);
+
+        var run = await CliRun.RunAsync(
+            "topics", "plan", "--file", RepoFiles.TopicsYaml, "--bootstrap-servers", cluster.BootstrapServers, "--request-timeout-ms", "2000");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+        Assert.That(run.ErrorLines, Is.EqualTo(new[] { $"error: Failed while waiting for controller: Local: Timed out (cluster: {cluster.BootstrapServers})" }));
     }
 }

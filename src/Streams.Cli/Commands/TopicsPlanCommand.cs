@@ -23,6 +23,11 @@ internal static class TopicsPlanCommand
         {
             Description = "Permit deleting undeclared topics and recreating topics whose partitions or replication factor shrink; their data is lost.",
         };
+        var timeout = new Option<int>("--request-timeout-ms")
+        {
+            Description = "How long each admin request to the cluster may take.",
+            DefaultValueFactory = _ => 30_000,
+        };
         var command = apply
             ? new Command("apply", "Create and change topics so that the cluster matches topics.yaml.")
             : new Command("plan", "Show what apply would create, change or refuse.");
@@ -30,6 +35,7 @@ internal static class TopicsPlanCommand
         command.Options.Add(bootstrap);
         command.Options.Add(embedded);
         command.Options.Add(allowDestructive);
+        command.Options.Add(timeout);
         command.Validators.Add(result =>
         {
             if (string.IsNullOrWhiteSpace(result.GetValue(bootstrap)) == !result.GetValue(embedded))
@@ -38,14 +44,14 @@ internal static class TopicsPlanCommand
             }
         });
         command.SetAction((result, cancellationToken) => RunAsync(
-            new Request(result.GetValue(file)!, result.GetValue(bootstrap), result.GetValue(allowDestructive), apply),
+            new Request(result.GetValue(file)!, result.GetValue(bootstrap), result.GetValue(allowDestructive), apply, TimeSpan.FromMilliseconds(result.GetValue(timeout))),
             result.InvocationConfiguration.Output,
             result.InvocationConfiguration.Error,
             cancellationToken));
         return command;
     }
 
-    private sealed record Request(string File, string? BootstrapServers, bool AllowDestructive, bool Apply);
+    private sealed record Request(string File, string? BootstrapServers, bool AllowDestructive, bool Apply, TimeSpan RequestTimeout);
 
     private static async Task<int> RunAsync(Request request, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -58,7 +64,7 @@ internal static class TopicsPlanCommand
         try
         {
             cluster = request.BootstrapServers is null ? EmbeddedKafkaCluster.Start() : null;
-            using ITopicAdmin admin = cluster is null ? new KafkaTopicAdmin(request.BootstrapServers!) : new EmbeddedTopicAdmin(cluster);
+            using ITopicAdmin admin = cluster is null ? new KafkaTopicAdmin(request.BootstrapServers!, requestTimeout: request.RequestTimeout) : new EmbeddedTopicAdmin(cluster);
             var where = cluster is null ? request.BootstrapServers : $"the embedded cluster at {cluster.BootstrapServers}";
             var plan = TopicsPlan.Create(topics.Topics, await admin.DescribeTopicsAsync(cancellationToken), request.AllowDestructive);
             output.WriteLine($"Plan for {topics.Topics.Count} topics in {topics.FileName} against {where}:");
