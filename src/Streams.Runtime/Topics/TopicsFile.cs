@@ -115,9 +115,14 @@ public sealed class TopicsFile
         }
 
         CheckKeys(topic, TopicKeys, "a topic entry");
-        if (Scalar(topic, "name") is not { } name)
+        if (Child(topic, "name") is null)
         {
             Error(topic.Start, "a topic entry has no 'name'");
+            return;
+        }
+
+        if (Scalar(topic, "name") is not { } name)
+        {
             return;
         }
 

@@ -78,7 +78,7 @@ public sealed class TopicsPlan
             foreach (var (key, value) in spec.Configs.OrderBy(c => c.Key, StringComparer.Ordinal))
             {
                 var now = current.Configs.GetValueOrDefault(key);
-                if (now != value)
+                if (!SameValue(key, now, value))
                 {
                     configs.Add(new AlterConfig(spec.Name, key, now, value));
                 }
@@ -94,6 +94,15 @@ public sealed class TopicsPlan
 
         return new TopicsPlan([.. destructive, .. creates, .. partitions, .. configs], refused, notes);
     }
+
+    /// <summary>cleanup.policy is a list: "delete,compact" and "compact, delete" are the same setting.</summary>
+    private static bool SameValue(string key, string? current, string declared) =>
+        key == "cleanup.policy" && current is not null
+            ? SplitList(current).SetEquals(SplitList(declared))
+            : current == declared;
+
+    private static HashSet<string> SplitList(string value) =>
+        value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
 
     private static (string Action, string Detail, string Reason)? RecreateReason(TopicSpec spec, ClusterTopic current)
     {

@@ -148,4 +148,16 @@ public sealed class TopicsPlanTests
             typeof(DeleteTopic), typeof(CreateTopic), typeof(IncreasePartitions), typeof(AlterConfig),
         }));
     }
+
+    [Test]
+    public void A_cleanup_policy_listed_in_another_order_is_the_same_setting()
+    {
+        var declared = Spec("app-store-changelog", configs: new() { ["cleanup.policy"] = "compact,delete" });
+
+        var same = TopicsPlan.Create([declared], [Existing("app-store-changelog", configs: new() { ["cleanup.policy"] = "delete, compact" })], false);
+        var different = TopicsPlan.Create([declared], [Existing("app-store-changelog", configs: new() { ["cleanup.policy"] = "delete" })], false);
+
+        Assert.That(same.IsEmpty, Is.True);
+        Assert.That(Lines(different), Is.EqualTo(new[] { "~ config app-store-changelog cleanup.policy delete → compact,delete" }));
+    }
 }

@@ -99,4 +99,19 @@ public sealed class TopicsValidatorTests
     {
         Assert.That(Errors("settings:\n  partitions: 3\n"), Is.EqualTo(new[] { "topics.yaml:1: 'topics' is missing" }));
     }
+
+    [Test]
+    public void An_entry_with_an_empty_name_is_reported_once()
+    {
+        Assert.That(Errors("topics:\n  - name: raw.a\n  - name:\n    partitions: 2\n"), Is.EqualTo(new[] { "topics.yaml:3: 'name' must be a plain value" }));
+    }
+
+    [Test]
+    public void A_key_given_twice_in_one_entry_is_reported_at_its_line()
+    {
+        var errors = Errors("topics:\n  - name: raw.a\n    partitions: 1\n    partitions: 2\n");
+
+        Assert.That(errors, Has.Count.EqualTo(1));
+        Assert.That(errors[0], Does.StartWith("topics.yaml:4: "));
+    }
 }
