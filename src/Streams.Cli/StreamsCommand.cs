@@ -10,6 +10,7 @@ internal static class StreamsCommand
         var root = new RootCommand("Streams: a Kafka Streams-style log curation pipeline.")
         {
             CurateCommand.Build(),
+            TopicsCommand.Build(),
         };
         return root;
     }
