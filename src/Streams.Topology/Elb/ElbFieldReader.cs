@@ -1,4 +1,5 @@
 using System.Globalization;
+using Streams.Topology.Parsing;
 
 namespace Streams.Topology.Elb;
 
@@ -116,7 +117,7 @@ internal ref struct ElbFieldReader
             return (null, null);
         }
 
-        if (fields[index].Shape != QuotedFieldShape.Bare || !ElbEndpoint.TrySplit(raw, out var ip, out var port))
+        if (fields[index].Shape != QuotedFieldShape.Bare || !IpEndpoint.TrySplit(raw, out var ip, out var port))
         {
             Fail(index, name, "is not an IP address and port");
             return (null, null);

@@ -92,8 +92,7 @@ internal static class MongodbJsonLogParser
             return Fail($"has no string \"{missing}\" field");
         }
 
-        var remote = known.RemoteEndpoint();
-        return ParseResult<MongodbLogEntry>.Ok(new MongodbLogEntry
+        return ParseResult<MongodbLogEntry>.Ok(known.AddTo(new MongodbLogEntry
         {
             Format = MongodbLogFormat.Json,
             Timestamp = timestamp.Value,
@@ -107,17 +106,7 @@ internal static class MongodbJsonLogParser
             Tags = tags,
             TruncatedJson = truncated,
             SizeJson = size,
-            Remote = known.Remote,
-            RemoteIp = remote.Ip,
-            RemotePort = remote.Port,
-            DurationMillis = known.DurationMillis,
-            Namespace = known.Namespace,
-            PlanSummary = known.PlanSummary,
-            CommandName = known.CommandName,
-            AppName = known.AppName,
-            User = known.User,
-            Database = known.Database,
-        });
+        }));
     }
 
     /// <summary>t is {"$date": "ISO 8601"}, or {"$date": {"$numberLong": "ms"}} outside years 1970..9999.</summary>

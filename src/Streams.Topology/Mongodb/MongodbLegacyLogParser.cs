@@ -74,8 +74,7 @@ internal static class MongodbLegacyLogParser
 
         var text = message.ToString();
         var known = MongodbLegacyMessage.Read(text);
-        var remote = known.RemoteEndpoint();
-        return ParseResult<MongodbLogEntry>.Ok(new MongodbLogEntry
+        return ParseResult<MongodbLogEntry>.Ok(known.AddTo(new MongodbLogEntry
         {
             Format = MongodbLogFormat.Legacy,
             Timestamp = timestamp,
@@ -83,17 +82,7 @@ internal static class MongodbLegacyLogParser
             Component = component,
             Context = context,
             Message = text,
-            Remote = known.Remote,
-            RemoteIp = remote.Ip,
-            RemotePort = remote.Port,
-            DurationMillis = known.DurationMillis,
-            Namespace = known.Namespace,
-            PlanSummary = known.PlanSummary,
-            CommandName = known.CommandName,
-            AppName = known.AppName,
-            User = known.User,
-            Database = known.Database,
-        });
+        }));
     }
 
     /// <summary>F, E, W, I, D (before 4.2) or D1..D5.</summary>

@@ -1,3 +1,5 @@
+using Streams.Topology.Parsing;
+
 namespace Streams.Topology.Mongodb;
 
 /// <summary>The attributes lifted out of an entry, gathered by the JSON and legacy readers alike.</summary>
@@ -12,9 +14,24 @@ internal struct MongodbWellKnownFields
     public string? User;
     public string? Database;
 
-    /// <summary>The remote split into ip and port, or nulls when it is not an IP address and port.</summary>
-    public readonly (string? Ip, int? Port) RemoteEndpoint() =>
-        Remote is not null && MongodbRemoteAddress.TrySplit(Remote, out var ip, out var port) ? (ip, port) : (null, null);
+    /// <summary>The entry with these fields set; the remote is split into ip and port when it is an IP address and port.</summary>
+    public readonly MongodbLogEntry AddTo(MongodbLogEntry entry)
+    {
+        var endpoint = Remote is not null && IpEndpoint.TrySplit(Remote, out var ip, out var port) ? (Ip: ip, Port: (int?)port) : (Ip: null, Port: null);
+        return entry with
+        {
+            Remote = Remote,
+            RemoteIp = endpoint.Ip,
+            RemotePort = endpoint.Port,
+            DurationMillis = DurationMillis,
+            Namespace = Namespace,
+            PlanSummary = PlanSummary,
+            CommandName = CommandName,
+            AppName = AppName,
+            User = User,
+            Database = Database,
+        };
+    }
 
     /// <summary>"db" of a "db.collection" namespace.</summary>
     public static string? DatabaseOf(string? ns)

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Streams.Topology.Normalising;
 
 /// <summary>
@@ -9,15 +6,5 @@ namespace Streams.Topology.Normalising;
 internal static class IpAddresses
 {
     /// <summary>The text when it is a dotted-quad IPv4 or an IPv6 address, else null.</summary>
-    public static string? OrNull(string? text)
-    {
-        if (string.IsNullOrEmpty(text) || !IPAddress.TryParse(text, out var address))
-        {
-            return null;
-        }
-
-        // IPAddress.TryParse also accepts shorthand such as "10" (0.0.0.10), which no log means.
-        var plausible = address.AddressFamily == AddressFamily.InterNetworkV6 ? text.Contains(':', StringComparison.Ordinal) : text.Count(c => c == '.') == 3;
-        return plausible ? text : null;
-    }
+    public static string? OrNull(string? text) => Parsing.IpEndpoint.IsIpAddress(text) ? text : null;
 }

@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Streams.Topology.Elb;
+namespace Streams.Topology.Parsing;
 
 /// <summary>
-/// Splits the <c>ip:port</c> fields of ELB logs. AWS prints IPv6 without brackets
-/// (<c>2001:db8::1:443</c>), so the port is after the last colon; <c>[2001:db8::1]:443</c> is accepted too.
+/// The <c>ip:port</c> forms logs write: AWS prints IPv6 without brackets (<c>2001:db8::1:443</c>), so the port is
+/// after the last colon; mongod writes <c>[::1]:27017</c>. Anything else (a socket path, a host name) is not an
+/// address and gives false. Every source and the normalisers share this one rule of what an IP address is.
 /// </summary>
-internal static class ElbEndpoint
+internal static class IpEndpoint
 {
     public static bool TrySplit(ReadOnlySpan<char> text, out string ip, out int port)
     {
