@@ -218,23 +218,7 @@ internal sealed class StreamTask
         var raw = _current ?? throw new InvalidOperationException("DeadLetter is only possible while a record is being processed");
         var topic = _config.DeadLetterTopic
             ?? throw new StreamsConfigException(StreamsConfig.DeadLetterTopicKey, "is required to dead-letter records");
-        var headers = new Headers();
-        if (raw.Message.Headers is not null)
-        {
-            foreach (var h in raw.Message.Headers)
-            {
-                headers.Add(h.Key, h.GetValueBytes());
-            }
-        }
-
-        void Add(string key, string? value) => headers.Add("__streams.errors." + key, value is null ? null : Encoding.UTF8.GetBytes(value));
-        Add("stage", stage);
-        Add("reason", reason);
-        Add("exception.class", exception?.GetType().FullName);
-        Add("exception.message", exception?.Message);
-        Add("topic", raw.Topic);
-        Add("partition", raw.Partition.Value.ToString(CultureInfo.InvariantCulture));
-        Add("offset", raw.Offset.Value.ToString(CultureInfo.InvariantCulture));
+        var headers = DeadLetters.Headers(raw, stage, reason, exception);
         Collector.Send(topic, null, raw.Message.Key, raw.Message.Value, raw.Message.Timestamp.UnixTimestampMs, headers);
         Metrics.RecordsDeadLettered.Increment(stage);
     }
