@@ -159,6 +159,25 @@ public sealed class SinkHostTests
     }
 
     [Test]
+    public async Task An_index_prefix_renames_the_daily_indices_and_their_template()
+    {
+        Produce(ElbRecords());
+        var properties = Properties("prefixed");
+        properties["elasticsearch.index.prefix"] = "logs";
+        await using var host = SinkHost.FromProperties(properties);
+
+        await RunUntilAsync(host, () => _es.TotalDocuments == 3, "3 documents are indexed");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_es.DocumentCount("logs-elb-2026.11.26"), Is.EqualTo(2));
+            Assert.That(_es.DocumentCount("logs-elb-2026.11.27"), Is.EqualTo(1));
+            Assert.That(_es.TemplateExistedWhenCreated("logs-elb-2026.11.26"), Is.True);
+            Assert.That(host.Sink.RecordsDeadLettered, Is.Zero);
+        });
+    }
+
+    [Test]
     public async Task A_second_run_over_the_same_records_writes_nothing_twice()
     {
         Produce(ElbRecords());
