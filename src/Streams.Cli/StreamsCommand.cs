@@ -12,6 +12,7 @@ internal static class StreamsCommand
             CurateCommand.Build(),
             TopicsCommand.Build(),
             SinkCommand.Build(),
+            TopologyCommand.Build(),
         };
         return root;
     }

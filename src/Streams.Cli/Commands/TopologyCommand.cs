@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Streams.Runtime;
+using Streams.Topology.Curation;
+
+namespace Streams.Cli.Commands;
+
+/// <summary>
+/// <c>streams topology [--config KEY=VALUE]…</c>: the curation topology until Ctrl+C or SIGTERM, then a graceful close
+/// within close.timeout.ms. Settings come from STREAMS_* variables, overridden by --config. Exit 0 after a stop,
+/// 1 when a stream thread fails, 2 on bad configuration.
+/// </summary>
+internal static class TopologyCommand
+{
+    public static Command Build()
+    {
+        var config = new Option<string[]>("--config", "-c")
+        {
+            Description = "A setting KEY=VALUE (repeatable), e.g. bootstrap.servers=kafka:9092; overrides STREAMS_* variables",
+            DefaultValueFactory = _ => [],
+        };
+        var command = new Command("topology", "Run the curation topology: raw.<source> → curated.<source>, exactly once") { config };
+        command.SetAction(parse => Run(parse.GetValue(config) ?? [], parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        return command;
+    }
+
+    private static int Run(string[] pairs, TextWriter output, TextWriter error)
+    {
+        CurationHost host;
+        try
+        {
+            host = CurationHost.FromProperties(SinkCommand.Settings(Environment.GetEnvironmentVariables(), pairs));
+        }
+        catch (StreamsConfigException ex)
+        {
+            error.WriteLine($"streams topology: {ex.Message}");
+            return 2;
+        }
+
+        using var stop = new ManualResetEventSlim();
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Set();
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        output.WriteLine($"streams topology: curating {string.Join(", ", host.Options.Sources)}; GeoIP {(host.Options.Geo.IsEnabled ? host.Options.Geo.Description : "off (no database configured)")}; Ctrl+C stops");
+        host.Streams.Start();
+        while (!stop.Wait(TimeSpan.FromSeconds(1)))
+        {
+            if (host.Streams.Failure is { } failure)
+            {
+                error.WriteLine($"streams topology: a stream thread failed: {failure.Message}");
+                host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                return 1;
+            }
+        }
+
+        host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        output.WriteLine($"streams topology: stopped after {host.Metrics.Curated.Total} curated, {host.Metrics.Duplicates.Total} duplicates, {host.Metrics.DeadLettered.Total} dead-lettered");
+        return 0;
+    }
+}
