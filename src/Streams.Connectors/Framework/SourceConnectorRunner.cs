@@ -116,7 +116,7 @@ public sealed class SourceConnectorRunner<TValue, TOffset> : IAsyncDisposable
                 Interlocked.Add(ref _committedRecords, batch.Count);
                 failures = 0;
             }
-            catch (KafkaException ex) when (ex.Error.Code is ErrorCode.ProducerFenced or ErrorCode.InvalidProducerEpoch)
+            catch (KafkaException ex) when (ex.Error.Code is ErrorCode.ProducerFenced or ErrorCode.InvalidProducerEpoch or ErrorCode.Local_Fenced)
             {
                 throw new SourceConnectorException($"source connector '{_options.Name}' was fenced: another instance with transactional id '{_options.TransactionalId}' took over", ex);
             }
