@@ -29,6 +29,7 @@ public sealed class SourceConnectorRunner<TValue, TOffset> : IAsyncDisposable
     private TransactionalSender? _sender;
     private Task? _loop;
     private long _committedRecords;
+    private bool _disposed;
 
     public SourceConnectorRunner(SourceConnectorOptions options, ISourceTask<TValue, TOffset> task, ILogger? logger = null)
     {
@@ -69,6 +70,12 @@ public sealed class SourceConnectorRunner<TValue, TOffset> : IAsyncDisposable
     /// <summary>Without a stop this is a crash: what was read but not committed is dropped, to be read again.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await _stopping.CancelAsync();
         if (_loop is not null)
         {

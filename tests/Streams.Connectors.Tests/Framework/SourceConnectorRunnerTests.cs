@@ -75,6 +75,29 @@ public sealed class SourceConnectorRunnerTests
     }
 
     [Test]
+    public async Task A_restart_after_rotation_resumes_each_file_by_its_identity()
+    {
+        var before = LaravelLogDirectory.NumberedEntries(4, "old");
+        var late = LaravelLogDirectory.NumberedEntries(2, "late");
+        var after = LaravelLogDirectory.NumberedEntries(3, "new");
+        LaravelLogDirectory.Append(_dir.LogFile, before);
+        await using var cluster = ConnectorCluster.Start();
+        await RunUntilCommitted(cluster, before.Count);
+
+        File.Move(_dir.LogFile, Path.Combine(_dir.Path, "laravel-2026-11-25.log"));
+        LaravelLogDirectory.Append(Path.Combine(_dir.Path, "laravel-2026-11-25.log"), late);
+        LaravelLogDirectory.Append(_dir.LogFile, after);
+        await RunUntilCommitted(cluster, late.Count + after.Count);
+
+        var raw = cluster.ReadRaw();
+        Assert.Multiple(() =>
+        {
+            Assert.That(raw.Select(r => r.Value.text), Is.EquivalentTo(before.Concat(late).Concat(after)));
+            Assert.That(raw.Where(r => r.Value.file_path.EndsWith("laravel-2026-11-25.log", StringComparison.Ordinal)).Select(r => r.Value.text), Is.EqualTo(late));
+        });
+    }
+
+    [Test]
     public async Task A_missing_offsets_topic_fails_naming_the_key()
     {
         await using var cluster = ConnectorCluster.Start(createOffsetsTopic: false);
@@ -103,6 +126,14 @@ public sealed class SourceConnectorRunnerTests
             Assert.That(() => (Options() with { SchemaRegistry = new("") }).Validate(), Throws.TypeOf<StreamsConfigException>().With.Property("Key").EqualTo("schema.registry.url"));
             Assert.That(Options().TransactionalId, Is.EqualTo("streams-connect-laravel"));
         });
+    }
+
+    private async Task RunUntilCommitted(ConnectorCluster cluster, int count)
+    {
+        await using var runner = Runner(cluster.Options());
+        runner.Start();
+        await Eventually.Until(() => runner.CommittedRecords >= count || runner.Completion.IsCompleted, Wait, $"{count} records committed");
+        await runner.StopAsync(CancellationToken.None);
     }
 
     private static SourceConnectorOptions Options() => new()
