@@ -4,6 +4,7 @@ using Streams.Connectors.Laravel;
 using Streams.Connectors.Tests.Laravel;
 using Streams.Contracts.Raw;
 using Streams.Runtime;
+using Streams.Runtime.Embedded;
 
 namespace Streams.Connectors.Tests.Framework;
 
@@ -98,6 +99,28 @@ public sealed class SourceConnectorRunnerTests
     }
 
     [Test]
+    public async Task A_failed_transaction_is_retried_from_the_committed_offsets()
+    {
+        var entries = LaravelLogDirectory.NumberedEntries(5);
+        LaravelLogDirectory.Append(_dir.LogFile, entries);
+        await using var cluster = ConnectorCluster.Start();
+        cluster.Kafka.PushRequestErrors(KafkaApi.Produce, Confluent.Kafka.ErrorCode.RecordListTooLarge);
+        var log = new RecordingLogger();
+        await using (var runner = Runner(cluster.Options(), log))
+        {
+            runner.Start();
+            await Eventually.Until(() => runner.CommittedRecords >= entries.Count || runner.Completion.IsCompleted, Wait, "every entry committed");
+            await runner.StopAsync(CancellationToken.None);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(log.Lines, Has.One.Contains("resuming from the committed offsets"), string.Join("\n", log.Lines));
+            Assert.That(cluster.ReadRaw().Select(r => r.Value.text), Is.EqualTo(entries));
+        });
+    }
+
+    [Test]
     public async Task A_missing_offsets_topic_fails_naming_the_key()
     {
         await using var cluster = ConnectorCluster.Start(createOffsetsTopic: false);
@@ -144,6 +167,6 @@ public sealed class SourceConnectorRunnerTests
         SchemaRegistry = new("mock://options"),
     };
 
-    private SourceConnectorRunner<LaravelRaw, LaravelFileOffset> Runner(SourceConnectorOptions options) =>
-        new(options, new LaravelSourceTask(new LaravelSourceOptions { PathGlob = _dir.Glob, IdleFlushTimeout = TimeSpan.FromMilliseconds(200) }));
+    private SourceConnectorRunner<LaravelRaw, LaravelFileOffset> Runner(SourceConnectorOptions options, RecordingLogger? log = null) =>
+        new(options, new LaravelSourceTask(new LaravelSourceOptions { PathGlob = _dir.Glob, IdleFlushTimeout = TimeSpan.FromMilliseconds(200) }), log);
 }
