@@ -12,7 +12,7 @@ namespace Streams.Connectors.Framework;
 /// Runs one source task with exactly-once delivery (KIP-618): each batch and its source offsets go out in one
 /// transaction. Records are produced and acknowledged before the offsets are written, and the offsets before the
 /// commit, as the engine does: the embedded cluster shows aborted records to read_committed readers, and this order
-/// keeps a visible offset from ever pointing past records that were not written.
+/// keeps a visible offset from ever pointing past records that were not written. The runner owns the task and disposes it.
 /// </summary>
 public sealed class SourceConnectorRunner<TValue, TOffset> : IAsyncDisposable
     where TValue : ISpecificRecord
