@@ -1,0 +1,177 @@
+using Avro.Specific;
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Streams.Runtime.Serdes;
+using Streams.Runtime.Serdes.Avro;
+
+namespace Streams.Connectors.Framework;
+
+/// <summary>
+/// Runs one source task with exactly-once delivery (KIP-618): each batch and its source offsets go out in one
+/// transaction. Records are produced and acknowledged before the offsets are written, and the offsets before the
+/// commit, as the engine does: the embedded cluster shows aborted records to read_committed readers, and this order
+/// keeps a visible offset from ever pointing past records that were not written. The runner owns the task and disposes it.
+/// </summary>
+public sealed class SourceConnectorRunner<TValue, TOffset> : IAsyncDisposable
+    where TValue : ISpecificRecord
+{
+    private const int MaxConsecutiveFailures = 3;
+
+    private readonly SourceConnectorOptions _options;
+    private readonly ISourceTask<TValue, TOffset> _task;
+    private readonly ILogger _logger;
+    private readonly SourceOffsetStore<TOffset> _offsets;
+    private readonly ISchemaRegistryClient _registry;
+    private readonly Serde<TValue> _serde;
+    private readonly CancellationTokenSource _stopping = new();
+    private TransactionalSender? _sender;
+    private Task? _loop;
+    private long _committedRecords;
+    private bool _disposed;
+
+    public SourceConnectorRunner(SourceConnectorOptions options, ISourceTask<TValue, TOffset> task, ILogger? logger = null)
+    {
+        _options = options.Validate();
+        _task = task;
+        _logger = logger ?? NullLogger.Instance;
+        _offsets = new SourceOffsetStore<TOffset>(options);
+        _registry = AvroSerdes.CreateRegistry(options.SchemaRegistry);
+        _serde = AvroSerdes.Specific<TValue>(_registry, options.SchemaRegistry);
+    }
+
+    /// <summary>Records committed by this instance so far.</summary>
+    public long CommittedRecords => Interlocked.Read(ref _committedRecords);
+
+    /// <summary>Completes when the runner stops; faults with the error that stopped it.</summary>
+    public Task Completion => _loop ?? throw new InvalidOperationException("the runner has not been started");
+
+    public void Start()
+    {
+        if (_loop is not null)
+        {
+            throw new InvalidOperationException("the runner has already been started");
+        }
+
+        _loop = Task.Run(() => RunAsync(_stopping.Token));
+    }
+
+    /// <summary>Lets the transaction in flight commit, then stops; rethrows what stopped the runner earlier.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_loop is not null)
+        {
+            await _loop.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Without a stop this is a crash: what was read but not committed is dropped, to be read again.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _stopping.CancelAsync();
+        if (_loop is not null)
+        {
+            try
+            {
+                await _loop;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "source connector {Name} had stopped with an error", _options.Name);
+            }
+        }
+
+        _sender?.Dispose();
+        _sender = null;
+        await _task.DisposeAsync();
+        _registry.Dispose();
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await OpenAsync(cancellationToken);
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            IReadOnlyList<SourceRecord<TValue, TOffset>> batch;
+            try
+            {
+                batch = await _task.PollAsync(_options.BatchSize, cancellationToken);
+                if (batch.Count == 0)
+                {
+                    await Task.Delay(_options.PollInterval, cancellationToken);
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                _sender!.Commit(Serialize(batch), OffsetRecords(batch));
+                Interlocked.Add(ref _committedRecords, batch.Count);
+                failures = 0;
+            }
+            catch (KafkaException ex) when (ex.Error.Code is ErrorCode.ProducerFenced or ErrorCode.InvalidProducerEpoch or ErrorCode.Local_Fenced)
+            {
+                throw new SourceConnectorException($"source connector '{_options.Name}' was fenced: another instance with transactional id '{_options.TransactionalId}' took over", ex);
+            }
+            catch (Exception ex) when (ex is KafkaException or TimeoutException)
+            {
+                if (++failures >= MaxConsecutiveFailures)
+                {
+                    throw new SourceConnectorException($"source connector '{_options.Name}' failed {failures} transactions in a row", ex);
+                }
+
+                // The task's position is past the failed batch: start over from what the topic says was committed.
+                _logger.LogWarning(ex, "source connector {Name}: transaction failed; resuming from the committed offsets", _options.Name);
+                await OpenAsync(cancellationToken);
+            }
+        }
+    }
+
+    private async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        _sender?.Dispose();
+        _sender = null;
+        _sender = new TransactionalSender(_options);
+        var committed = _offsets.ReadAll(cancellationToken);
+        await _task.StartAsync(committed, cancellationToken);
+    }
+
+    private List<Message<byte[], byte[]>> Serialize(IReadOnlyList<SourceRecord<TValue, TOffset>> batch)
+    {
+        var context = new SerializationContext(MessageComponentType.Value, _options.Topic);
+        return batch.Select(r => new Message<byte[], byte[]>
+        {
+            Key = System.Text.Encoding.UTF8.GetBytes(r.Key),
+            Value = _serde.Serializer.Serialize(r.Value, context),
+        }).ToList();
+    }
+
+    /// <summary>The last offset of each source partition in the batch: the batch is in source order.</summary>
+    private List<Message<byte[], byte[]>> OffsetRecords(IReadOnlyList<SourceRecord<TValue, TOffset>> batch)
+    {
+        var latest = new Dictionary<string, TOffset>(StringComparer.Ordinal);
+        foreach (var r in batch)
+        {
+            latest[r.SourcePartition] = r.SourceOffset;
+        }
+
+        return latest.Select(p => new Message<byte[], byte[]> { Key = _offsets.Key(p.Key), Value = SourceOffsetStore<TOffset>.Value(p.Value) }).ToList();
+    }
+}
+
+/// <summary>A source connector cannot go on; the message says why.</summary>
+public sealed class SourceConnectorException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,136 @@
+using System.Text;
+
+namespace Streams.Connectors.Laravel;
+
+/// <summary>One complete entry: its lines joined with \n, and the bytes it spans in its file.</summary>
+internal sealed record LaravelEntry(string Path, FileIdentity Identity, long StartOffset, long EndOffset, string Text);
+
+/// <summary>
+/// Reads one open file from an entry start and assembles lines into entries. The stream stays open, so a file
+/// renamed away by rotation is read to its end under whatever name it now has.
+/// </summary>
+internal sealed class TailedFile : IDisposable
+{
+    private readonly FileStream _stream;
+    private readonly List<string> _pendingLines = [];
+    private byte[] _buffer;
+    private int _buffered;
+    private long _bufferStart;
+    private long _pendingStart;
+    private long _pendingEnd;
+    private DateTime _lastRead;
+
+    public TailedFile(string path, FileIdentity identity, long startOffset, int chunkSize, DateTime now)
+    {
+        Path = path;
+        Identity = identity;
+        _stream = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.Open,
+            Access = FileAccess.Read,
+            Share = FileShare.ReadWrite | FileShare.Delete,
+            BufferSize = 0,
+        });
+        _buffer = new byte[chunkSize];
+        _bufferStart = startOffset > _stream.Length ? 0 : startOffset;
+        _stream.Position = _bufferStart;
+        _lastRead = now;
+    }
+
+    public string Path { get; set; }
+
+    public FileIdentity Identity { get; }
+
+    /// <summary>Nothing is held back: every byte read so far is in an emitted entry.</summary>
+    public bool Drained => _buffered == 0 && _pendingLines.Count == 0;
+
+    public DateTime LastRead => _lastRead;
+
+    /// <summary>Reads what is new, adding the entries it completes to <paramref name="ready"/>, until end of file or <paramref name="limit"/> entries.</summary>
+    public void ReadAvailable(Queue<LaravelEntry> ready, int limit, DateTime now)
+    {
+        if (_stream.Length < _bufferStart + _buffered)
+        {
+            // Truncated (copytruncate rotation): what was read stays read; reading starts again at 0.
+            EmitPending(ready);
+            _buffered = 0;
+            _bufferStart = 0;
+            _stream.Position = 0;
+        }
+
+        while (ready.Count < limit)
+        {
+            if (_buffer.Length - _buffered < _buffer.Length / 2)
+            {
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
+
+            var read = _stream.Read(_buffer, _buffered, _buffer.Length - _buffered);
+            if (read == 0)
+            {
+                return;
+            }
+
+            _lastRead = now;
+            _buffered += read;
+            TakeLines(ready);
+        }
+    }
+
+    /// <summary>The last entry has no next entry start to end it: it is sent once the file has been quiet for <paramref name="idle"/>.</summary>
+    public void FlushIfIdle(Queue<LaravelEntry> ready, TimeSpan idle, DateTime now)
+    {
+        if (_pendingLines.Count > 0 && now - _lastRead >= idle)
+        {
+            EmitPending(ready);
+        }
+    }
+
+    public void Dispose() => _stream.Dispose();
+
+    private void TakeLines(Queue<LaravelEntry> ready)
+    {
+        var consumed = 0;
+        while (true)
+        {
+            var newline = Array.IndexOf(_buffer, (byte)'\n', consumed, _buffered - consumed);
+            if (newline < 0)
+            {
+                break;
+            }
+
+            var length = newline - consumed;
+            if (length > 0 && _buffer[newline - 1] == '\r')
+            {
+                length--;
+            }
+
+            var line = Encoding.UTF8.GetString(_buffer, consumed, length);
+            var lineStart = _bufferStart + consumed;
+            consumed = newline + 1;
+            if (LaravelEntryStart.IsEntryStart(line) || _pendingLines.Count == 0)
+            {
+                EmitPending(ready);
+                _pendingStart = lineStart;
+            }
+
+            _pendingLines.Add(line);
+            _pendingEnd = _bufferStart + consumed;
+        }
+
+        Buffer.BlockCopy(_buffer, consumed, _buffer, 0, _buffered - consumed);
+        _buffered -= consumed;
+        _bufferStart += consumed;
+    }
+
+    private void EmitPending(Queue<LaravelEntry> ready)
+    {
+        if (_pendingLines.Count == 0)
+        {
+            return;
+        }
+
+        ready.Enqueue(new LaravelEntry(Path, Identity, _pendingStart, _pendingEnd, string.Join('\n', _pendingLines)));
+        _pendingLines.Clear();
+    }
+}

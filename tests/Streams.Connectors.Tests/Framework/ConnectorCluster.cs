@@ -1,0 +1,93 @@
+using Confluent.Kafka;
+using Streams.Connectors.Framework;
+using Streams.Contracts.Raw;
+using Streams.Runtime.Embedded;
+using Streams.Runtime.Serdes.Avro;
+
+namespace Streams.Connectors.Tests.Framework;
+
+/// <summary>An embedded cluster with raw.laravel and the offsets topic, a fresh mock registry, and a reader for both.</summary>
+internal sealed class ConnectorCluster : IAsyncDisposable
+{
+    public const string Topic = "raw.laravel";
+
+    private ConnectorCluster(EmbeddedKafkaCluster cluster)
+    {
+        Kafka = cluster;
+        Registry = new SchemaRegistrySettings("mock://connect-" + Guid.NewGuid().ToString("N"));
+    }
+
+    public EmbeddedKafkaCluster Kafka { get; }
+
+    public SchemaRegistrySettings Registry { get; }
+
+    public static ConnectorCluster Start(bool createOffsetsTopic = true)
+    {
+        var cluster = EmbeddedKafkaCluster.Start(brokers: 1);
+        cluster.CreateTopic(Topic, 1, 1);
+        if (createOffsetsTopic)
+        {
+            cluster.CreateTopic(SourceConnectorOptions.DefaultOffsetsTopic, 1, 1);
+        }
+
+        return new ConnectorCluster(cluster);
+    }
+
+    public SourceConnectorOptions Options(string name = "laravel", int batchSize = 100) => new()
+    {
+        Name = name,
+        BootstrapServers = Kafka.BootstrapServers,
+        Topic = Topic,
+        PollInterval = TimeSpan.FromMilliseconds(20),
+        BatchSize = batchSize,
+        RequestTimeout = TimeSpan.FromSeconds(10),
+        SchemaRegistry = Registry,
+    };
+
+    /// <summary>Every record of raw.laravel from the beginning, read_committed, deserialized with the Avro deserializer.</summary>
+    public List<(string Key, LaravelRaw Value)> ReadRaw()
+    {
+        using var registry = AvroSerdes.CreateRegistry(Registry);
+        var deserializer = AvroSerdes.Specific<LaravelRaw>(registry, Registry).Deserializer;
+        return ReadAll(Topic).Select(m => (System.Text.Encoding.UTF8.GetString(m.Key), deserializer.Deserialize(m.Value, false, new SerializationContext(MessageComponentType.Value, Topic)))).ToList();
+    }
+
+    public List<Message<byte[], byte[]>> ReadAll(string topic)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = Kafka.BootstrapServers,
+            GroupId = "verify-" + Guid.NewGuid().ToString("N"),
+            EnableAutoCommit = false,
+            EnablePartitionEof = true,
+            IsolationLevel = IsolationLevel.ReadCommitted,
+        };
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
+        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
+        var messages = new List<Message<byte[], byte[]>>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            var r = consumer.Consume(TimeSpan.FromMilliseconds(100));
+            if (r is null)
+            {
+                continue;
+            }
+
+            if (r.IsPartitionEOF)
+            {
+                return messages;
+            }
+
+            messages.Add(r.Message);
+        }
+
+        throw new TimeoutException("reading " + topic + " did not reach its end");
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        MockSchemaRegistry.DropScope(Registry.Url["mock://".Length..]);
+        return Kafka.DisposeAsync();
+    }
+}
