@@ -11,6 +11,7 @@ internal static class StreamsCommand
         {
             CurateCommand.Build(),
             TopicsCommand.Build(),
+            SchemasCommand.Build(),
         };
         return root;
     }
