@@ -1,4 +1,6 @@
 using Avro;
+using Avro.Generic;
+using Avro.IO;
 using Streams.Runtime.Serdes.Avro;
 
 namespace Streams.Runtime.Tests.SchemaRegistry;
@@ -69,5 +71,21 @@ public sealed class SchemaCompatibilityTests
 
         Assert.That(SchemaCompatibility.BackwardProblems(reader, Schema.Parse(V1)),
             Is.EqualTo(new[] { "field 'total' renames writer field 'count' by alias, which the decoder does not resolve" }));
+    }
+
+    [Test]
+    public void What_CanRead_accepts_for_a_narrowed_union_fails_when_a_null_is_decoded()
+    {
+        var writer = (RecordSchema)Schema.Parse("""{"type":"record","name":"R","fields":[{"name":"ip","type":["null","string"],"default":null}]}""");
+        var reader = Schema.Parse("""{"type":"record","name":"R","fields":[{"name":"ip","type":"string"}]}""");
+        var record = new GenericRecord(writer);
+        record.Add("ip", null);
+        using var bytes = new MemoryStream();
+        new GenericDatumWriter<GenericRecord>(writer).Write(record, new BinaryEncoder(bytes));
+        bytes.Position = 0;
+
+        Assert.That(reader.CanRead(writer), Is.True);
+        Assert.That(() => new GenericDatumReader<GenericRecord>(writer, reader).Read(reuse: null!, new BinaryDecoder(bytes)), Throws.InstanceOf<AvroException>());
+        Assert.That(SchemaCompatibility.BackwardProblems(reader, writer), Is.EqualTo(new[] { "field 'ip' changed from [null,string] to string" }));
     }
 }
