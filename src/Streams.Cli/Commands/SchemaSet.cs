@@ -24,9 +24,9 @@ internal sealed record SchemaSet(IReadOnlyDictionary<string, Schema> BySubject)
         do
         {
             progress = false;
+            var names = Replay(parsed);
             foreach (var path in pending.ToList())
             {
-                var names = Replay(parsed);
                 try
                 {
                     parsed.Add((path, Schema.Parse(File.ReadAllText(path), names, null)));
@@ -35,7 +35,9 @@ internal sealed record SchemaSet(IReadOnlyDictionary<string, Schema> BySubject)
                 }
                 catch (Exception ex) when (ex is AvroException or Newtonsoft.Json.JsonException)
                 {
+                    // A failed parse may have left some of the file's types in the table: start again from the files that parsed.
                     lastError[path] = ex.Message;
+                    names = Replay(parsed);
                 }
             }
         }
