@@ -30,6 +30,19 @@ public sealed class SchemasCommandTests
     }
 
     [Test]
+    public async Task Check_fails_naming_the_enum_symbol_a_raw_schema_removed()
+    {
+        var copy = RepoFiles.CopySchemas();
+        var mysql = Path.Combine(copy, "raw", "mysql.avsc");
+        File.WriteAllText(mysql, File.ReadAllText(mysql).Replace(""", "SLOW_FILE"]""", "]", StringComparison.Ordinal));
+
+        var run = await CliRun.RunAsync("schemas", "check", "--schemas", copy, "--compat", Path.Combine(RepoFiles.Schemas, "compat"));
+
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+        Assert.That(run.ErrorLines, Is.EqualTo(new[] { "raw.mysql-value: enum symbol 'SLOW_FILE' of 'MysqlRawKind' removed (field 'kind')" }));
+    }
+
+    [Test]
     public async Task Check_fails_naming_the_file_when_a_schema_does_not_parse()
     {
         var copy = RepoFiles.CopySchemas();
