@@ -13,6 +13,7 @@ internal static class StreamsCommand
             TopicsCommand.Build(),
             SinkCommand.Build(),
             TopologyCommand.Build(),
+            SchemasCommand.Build(),
         };
         return root;
     }

@@ -18,10 +18,26 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
     public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
-/// <summary>The checkout's topics.yaml, found by walking up to Streams.sln, and scratch copies of it.</summary>
+/// <summary>The checkout's topics.yaml and schemas directory, found by walking up to Streams.sln, and scratch copies of them.</summary>
 internal static class RepoFiles
 {
-    public static string TopicsYaml { get; } = Find();
+    public static string TopicsYaml { get; } = Path.Combine(FindRoot(), "topics.yaml");
+
+    public static string Schemas { get; } = Path.Combine(FindRoot(), "schemas");
+
+    /// <summary>A scratch copy of schemas/ without compat/, to modify.</summary>
+    public static string CopySchemas()
+    {
+        var copy = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"schemas-{Guid.NewGuid():N}");
+        foreach (var file in Directory.GetFiles(Schemas, "*.avsc", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(Schemas, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        return copy;
+    }
 
     public static string WriteTemp(string text)
     {
@@ -30,13 +46,13 @@ internal static class RepoFiles
         return path;
     }
 
-    private static string Find()
+    private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Streams.sln")))
             {
-                return Path.Combine(dir.FullName, "topics.yaml");
+                return dir.FullName;
             }
         }
 
