@@ -30,6 +30,22 @@ public sealed class SchemasCommandTests
     }
 
     [Test]
+    public async Task Check_refuses_dropping_a_field_without_a_default_naming_the_field()
+    {
+        var copy = RepoFiles.CopySchemas();
+        var elb = Path.Combine(copy, "raw", "elb.avsc");
+        var text = File.ReadAllText(elb);
+        var dropped = System.Text.RegularExpressions.Regex.Replace(text, @",\s*\{ ""name"": ""line_number""[^}]*\}", string.Empty);
+        Assume.That(dropped, Is.Not.EqualTo(text), "raw/elb.avsc ends with line_number");
+        File.WriteAllText(elb, dropped);
+
+        var run = await CliRun.RunAsync("schemas", "check", "--schemas", copy, "--compat", Path.Combine(RepoFiles.Schemas, "compat"));
+
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+        Assert.That(run.ErrorLines, Is.EqualTo(new[] { "raw.elb-value: field 'line_number' was removed without a default: consumers still on the released schema cannot read new records" }));
+    }
+
+    [Test]
     public async Task Check_fails_naming_the_enum_symbol_a_raw_schema_removed()
     {
         var copy = RepoFiles.CopySchemas();

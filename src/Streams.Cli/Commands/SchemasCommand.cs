@@ -53,7 +53,9 @@ internal static class SchemasCommand
                 : await LatestRegistered(url, set, cancel);
             var problems = set.BySubject
                 .Where(entry => released.ContainsKey(entry.Key))
-                .SelectMany(entry => SchemaCompatibility.BackwardProblems(entry.Value, released[entry.Key]).Select(problem => $"{entry.Key}: {problem}"))
+                .SelectMany(entry => SchemaCompatibility.BackwardProblems(entry.Value, released[entry.Key])
+                    .Concat(SchemaCompatibility.RemovedWithoutDefault(entry.Value, released[entry.Key]))
+                    .Select(problem => $"{entry.Key}: {problem}"))
                 .ToList();
             foreach (var problem in problems)
             {

@@ -21,6 +21,45 @@ public static class SchemaCompatibility
         return problems;
     }
 
+    /// <summary>
+    /// Fields the released schema has without a default that the new one drops: BACKWARD allows it, but consumers
+    /// still reading with the released schema would fail on new records, so `schemas check` refuses it too.
+    /// </summary>
+    public static IReadOnlyList<string> RemovedWithoutDefault(Schema newer, Schema released)
+    {
+        var problems = new List<string>();
+        Removed(newer, released, "", problems, new HashSet<(string, string)>());
+        return problems;
+    }
+
+    private static void Removed(Schema newer, Schema released, string path, List<string> problems, HashSet<(string, string)> visited)
+    {
+        if (RecordOf(newer) is not { } now || RecordOf(released) is not { } before || now.Fullname != before.Fullname || !visited.Add((now.Fullname, path)))
+        {
+            return;
+        }
+
+        foreach (var field in before.Fields)
+        {
+            var fieldPath = path.Length == 0 ? field.Name : path + "." + field.Name;
+            if (now.TryGetField(field.Name, out var kept))
+            {
+                Removed(kept.Schema, field.Schema, fieldPath, problems, visited);
+            }
+            else if (field.DefaultValue is null)
+            {
+                problems.Add($"field '{fieldPath}' was removed without a default: consumers still on the released schema cannot read new records");
+            }
+        }
+    }
+
+    private static RecordSchema? RecordOf(Schema schema) => schema switch
+    {
+        RecordSchema record => record,
+        UnionSchema union => union.Schemas.OfType<RecordSchema>().FirstOrDefault(),
+        _ => null,
+    };
+
     private static void Check(Schema reader, Schema writer, string path, List<string> problems, HashSet<(string, string)> visited)
     {
         if (writer is UnionSchema writerUnion)
