@@ -38,8 +38,8 @@ internal sealed partial class StreamThread : IDisposable
     private readonly Dictionary<TopicPartition, long> _committed = [];
     private readonly Stopwatch _sinceCommit = Stopwatch.StartNew();
     private readonly Stopwatch _sincePoll = Stopwatch.StartNew();
-    private IConsumer<byte[], byte[]> _consumer = null!;
-    private KafkaRecordCollector _collector = null!;
+    private IConsumer<byte[], byte[]>? _consumer;
+    private KafkaRecordCollector? _collector;
     private Thread? _thread;
     private volatile bool _stopRequested;
     private bool _inDirtyClose;
@@ -59,6 +59,10 @@ internal sealed partial class StreamThread : IDisposable
     }
 
     public StreamThreadState State { get; private set; } = StreamThreadState.Created;
+
+    private IConsumer<byte[], byte[]> Consumer => _consumer ?? throw new InvalidOperationException("the stream thread has no consumer");
+
+    private KafkaRecordCollector Collector => _collector ?? throw new InvalidOperationException("the stream thread has no producer");
 
     public Exception? Failure { get; private set; }
 
@@ -106,29 +110,41 @@ internal sealed partial class StreamThread : IDisposable
     {
         try
         {
-            CreateClients();
+            var failures = 0;
             while (!_stopRequested)
             {
                 try
                 {
+                    if (_consumer is null)
+                    {
+                        CreateClients();
+                    }
+
                     RunOnce();
+                    failures = 0;
                 }
-                catch (Exception ex) when (IsTaskMigration(ex))
+                catch (Exception ex) when (IsTaskMigration(ex) || ex is KafkaException)
                 {
+                    // Task migration, or clients that could not be (re)created while the cluster is unwell: close
+                    // everything dirty and rejoin, backing off while it keeps failing; the thread never dies of it.
                     LogMigration(_log, _name, ex.Message);
                     _metrics.TaskMigrations.Increment(ex.GetType().Name);
-                    Recover();
+                    CloseAbruptly();
+                    Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(5_000, 100 << Math.Min(failures++, 6))));
                 }
                 catch (SimulatedCrashException)
                 {
                     _metrics.TaskMigrations.Increment(nameof(SimulatedCrashException));
                     Crash();
-                    CreateClients();
                 }
             }
 
             State = StreamThreadState.PendingShutdown;
-            CloseGracefully();
+            if (_consumer is not null)
+            {
+                CloseGracefully();
+            }
+
             State = StreamThreadState.Dead;
         }
         catch (Exception ex)
@@ -148,7 +164,7 @@ internal sealed partial class StreamThread : IDisposable
             {
                 LogTaskRestored(_log, _name, task.TaskId.ToString());
                 task.InitNodes();
-                _consumer.Resume(task.InputPartitions);
+                Consumer.Resume(task.InputPartitions);
             }
         }
 
@@ -170,8 +186,8 @@ internal sealed partial class StreamThread : IDisposable
             if (task.State != TaskState.Running)
             {
                 // Fetched before the pause took effect: rewind so the record is read again once restored.
-                _consumer.Seek(record.TopicPartitionOffset);
-                _consumer.Pause([record.TopicPartition]);
+                Consumer.Seek(record.TopicPartitionOffset);
+                Consumer.Pause([record.TopicPartition]);
                 continue;
             }
 
@@ -179,7 +195,7 @@ internal sealed partial class StreamThread : IDisposable
             task.Process(record);
             processed++;
             if (task.CommitRequested || _sinceCommit.Elapsed >= _config.EffectiveCommitInterval
-                || _collector.PendingCount >= MaxPendingRecords || _collector.PendingBytes >= MaxPendingBytes)
+                || Collector.PendingCount >= MaxPendingRecords || Collector.PendingBytes >= MaxPendingBytes)
             {
                 task.CommitRequested = true;
                 break;
@@ -205,7 +221,7 @@ internal sealed partial class StreamThread : IDisposable
         ConsumeResult<byte[], byte[]>? record;
         try
         {
-            record = _consumer.Consume(timeout);
+            record = Consumer.Consume(timeout);
         }
         catch (ConsumeException ex) when (ex.Error.Code == ErrorCode.Local_MaxPollExceeded)
         {
@@ -221,7 +237,7 @@ internal sealed partial class StreamThread : IDisposable
 
         if (_toPause.Count > 0)
         {
-            _consumer.Pause(_toPause.ToList());
+            Consumer.Pause(_toPause.ToList());
             _toPause.Clear();
         }
 
@@ -232,7 +248,7 @@ internal sealed partial class StreamThread : IDisposable
     private void Commit()
     {
         var offsets = CommittableOffsets();
-        if (offsets.Count == 0 && _collector.PendingCount == 0)
+        if (offsets.Count == 0 && Collector.PendingCount == 0)
         {
             _sinceCommit.Restart();
             return;
@@ -248,15 +264,15 @@ internal sealed partial class StreamThread : IDisposable
         if (_config.ExactlyOnce)
         {
             var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-            _collector.CommitTransaction(offsets, _consumer.ConsumerGroupMetadata, _config.TransactionTimeout, () => _positions.Write(_collector, offsets, now));
+            Collector.CommitTransaction(offsets, Consumer.ConsumerGroupMetadata, _config.TransactionTimeout, () => _positions.Write(Collector, offsets, now));
         }
         else
         {
-            _collector.Producer.Flush(_config.TransactionTimeout);
-            _collector.ThrowIfSendFailed();
+            Collector.Producer.Flush(_config.TransactionTimeout);
+            Collector.ThrowIfSendFailed();
             if (offsets.Count > 0)
             {
-                _consumer.Commit(offsets);
+                Consumer.Commit(offsets);
             }
         }
 
@@ -299,7 +315,7 @@ internal sealed partial class StreamThread : IDisposable
                 var next = task.ConsumedOffsets.TryGetValue(tp, out var consumed) ? consumed : -1;
                 try
                 {
-                    next = Math.Max(next, _consumer.Position(tp).Value);
+                    next = Math.Max(next, Consumer.Position(tp).Value);
                 }
                 catch (KafkaException)
                 {
@@ -338,7 +354,7 @@ internal sealed partial class StreamThread : IDisposable
                 var id = new TaskId(group.Key.Sub, group.Key.Value);
                 if (!_tasks.TryGetValue(id, out var task))
                 {
-                    task = new StreamTask(id, _topology, _config, _collector, _clock, _metrics);
+                    task = new StreamTask(id, _topology, _config, Collector, _clock, _metrics);
                     var restoreFrom = task.OpenStores();
                     lock (_tasks)
                     {
@@ -423,7 +439,7 @@ internal sealed partial class StreamThread : IDisposable
         var ends = new Dictionary<TopicPartition, long>();
         foreach (var tp in changelogs)
         {
-            ends[tp] = _consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High.Value;
+            ends[tp] = Consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High.Value;
         }
 
         foreach (var task in tasks)
@@ -461,7 +477,16 @@ internal sealed partial class StreamThread : IDisposable
         if (_config.ExactlyOnce)
         {
             var watch = Stopwatch.StartNew();
-            producer.InitTransactions(_config.TransactionTimeout);
+            try
+            {
+                producer.InitTransactions(_config.TransactionTimeout);
+            }
+            catch (KafkaException)
+            {
+                producer.Dispose();
+                throw;
+            }
+
             LogProducerReady(_log, _name, _transactionalId!, watch.ElapsedMilliseconds);
         }
 
@@ -472,16 +497,9 @@ internal sealed partial class StreamThread : IDisposable
             .SetPartitionsRevokedHandler((_, p) => OnRevoked(p))
             .SetPartitionsLostHandler((_, p) => OnLost(p))
             .Build();
-        _consumer.Subscribe(_topology.SourceTopics);
+        Consumer.Subscribe(_topology.SourceTopics);
         _sincePoll.Restart();
         _sinceCommit.Restart();
-    }
-
-    /// <summary>Closes every task dirty, drops both clients and rejoins with new ones, as Kafka Streams does on task migration.</summary>
-    private void Recover()
-    {
-        CloseAbruptly();
-        CreateClients();
     }
 
     /// <summary>What a killed process leaves behind: an open transaction, uncommitted offsets, local state without a checkpoint.</summary>
@@ -496,9 +514,11 @@ internal sealed partial class StreamThread : IDisposable
         _toPause.Clear();
         _handlerFailure = null;
         HasAssignment = false;
-        _collector.Abandon(abort: false);
-        _collector.Producer.Dispose();
-        _consumer.Dispose();
+        _collector?.Abandon(abort: false);
+        _collector?.Producer.Dispose();
+        _collector = null;
+        _consumer?.Dispose();
+        _consumer = null;
         _inDirtyClose = false;
     }
 
@@ -518,18 +538,20 @@ internal sealed partial class StreamThread : IDisposable
             _handlerFailure = null;
             HasAssignment = false;
             _collector?.Producer.Dispose();
+            _collector = null;
             if (_consumer is not null)
             {
                 try
                 {
-                    _consumer.Close();
+                    Consumer.Close();
                 }
                 catch (KafkaException)
                 {
                     // Leaving the group is a courtesy; the session timeout does the same.
                 }
 
-                _consumer.Dispose();
+                Consumer.Dispose();
+                _consumer = null;
             }
         }
         finally
@@ -545,8 +567,9 @@ internal sealed partial class StreamThread : IDisposable
             Commit();
             CloseClean(_tasks.Values.Where(t => t.State == TaskState.Running).ToList());
         }
-        catch (Exception ex) when (IsTaskMigration(ex))
+        catch (Exception ex) when (IsTaskMigration(ex) || ex is KafkaException)
         {
+            // What could not be committed is closed dirty below and processed again by the next owner.
             LogMigration(_log, _name, "during close: " + ex.Message);
         }
 
@@ -556,17 +579,17 @@ internal sealed partial class StreamThread : IDisposable
             RemoveTask(task, clean: false);
         }
 
-        _collector.Producer.Flush(TimeSpan.FromSeconds(5));
-        _collector.Producer.Dispose();
+        Collector.Producer.Flush(TimeSpan.FromSeconds(5));
+        Collector.Producer.Dispose();
         try
         {
-            _consumer.Close();
+            Consumer.Close();
         }
         catch (KafkaException)
         {
         }
 
-        _consumer.Dispose();
+        Consumer.Dispose();
         _inDirtyClose = false;
     }
 
