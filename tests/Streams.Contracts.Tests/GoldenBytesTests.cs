@@ -1,4 +1,8 @@
 using Avro.Specific;
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Confluent.SchemaRegistry.Serdes;
+using Streams.Runtime.Serdes.Avro;
 
 namespace Streams.Contracts.Tests;
 
@@ -71,5 +75,12 @@ public sealed class GoldenBytesTests
 
         // The golden bytes also decode back to the record they were made from.
         RecordAssert.AreEqual(record, AvroBinary.Decode<T>(Convert.FromHexString(expectedHex)));
+
+        // On a topic they travel in Confluent's wire format: magic byte 0, the schema id big-endian (1: the first
+        // schema of a fresh registry), then exactly these Avro bytes.
+        var registry = MockSchemaRegistry.ForScope("golden-" + Guid.NewGuid().ToString("N"));
+        var wire = new AvroSerializer<T>(registry, new AvroSerializerConfig { SubjectNameStrategy = SubjectNameStrategy.Topic })
+            .SerializeAsync(record, new SerializationContext(MessageComponentType.Value, "curated.golden")).GetAwaiter().GetResult();
+        Assert.That(Convert.ToHexStringLower(wire), Is.EqualTo("0000000001" + expectedHex));
     }
 }
