@@ -14,11 +14,7 @@ internal static class SinkCommand
 {
     public static Command Build()
     {
-        var config = new Option<string[]>("--config", "-c")
-        {
-            Description = "A setting KEY=VALUE (repeatable), e.g. sink.topics=curated.elb; overrides STREAMS_* variables",
-            DefaultValueFactory = _ => [],
-        };
+        var config = ServiceSettings.ConfigOption("sink.topics=curated.elb");
         var command = new Command("sink", "Write curated topics to Elasticsearch daily indices (or NDJSON files with sink.target=file)")
         {
             config,
@@ -29,30 +25,12 @@ internal static class SinkCommand
         return command;
     }
 
-    /// <summary>STREAMS_* variables first, then each KEY=VALUE; throws naming a malformed pair.</summary>
-    public static Dictionary<string, string> Settings(System.Collections.IDictionary environment, IEnumerable<string> pairs)
-    {
-        var settings = new Dictionary<string, string>(StreamsConfig.FromEnvironment(environment), StringComparer.Ordinal);
-        foreach (var pair in pairs)
-        {
-            var separator = pair.IndexOf('=', StringComparison.Ordinal);
-            if (separator <= 0)
-            {
-                throw new StreamsConfigException(pair, "must be given as --config KEY=VALUE");
-            }
-
-            settings[pair[..separator].Trim()] = pair[(separator + 1)..];
-        }
-
-        return settings;
-    }
-
     private static int Run(string[] pairs, TextWriter output, TextWriter error)
     {
         SinkHost host;
         try
         {
-            host = SinkHost.FromProperties(Settings(Environment.GetEnvironmentVariables(), pairs));
+            host = SinkHost.FromProperties(ServiceSettings.Read(Environment.GetEnvironmentVariables(), pairs));
         }
         catch (StreamsConfigException ex)
         {

@@ -14,11 +14,7 @@ internal static class TopologyCommand
 {
     public static Command Build()
     {
-        var config = new Option<string[]>("--config", "-c")
-        {
-            Description = "A setting KEY=VALUE (repeatable), e.g. bootstrap.servers=kafka:9092; overrides STREAMS_* variables",
-            DefaultValueFactory = _ => [],
-        };
+        var config = ServiceSettings.ConfigOption("bootstrap.servers=kafka:9092");
         var command = new Command("topology", "Run the curation topology: raw.<source> → curated.<source>, exactly once") { config };
         command.SetAction(parse => Run(parse.GetValue(config) ?? [], parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
@@ -29,7 +25,7 @@ internal static class TopologyCommand
         CurationHost host;
         try
         {
-            host = CurationHost.FromProperties(SinkCommand.Settings(Environment.GetEnvironmentVariables(), pairs));
+            host = CurationHost.FromProperties(ServiceSettings.Read(Environment.GetEnvironmentVariables(), pairs));
         }
         catch (StreamsConfigException ex)
         {
