@@ -6,31 +6,38 @@ using Streams.Runtime.Serdes.Avro;
 
 namespace Streams.Connectors.Tests.Framework;
 
-/// <summary>An embedded cluster with raw.laravel and the offsets topic, a fresh mock registry, and a reader for both.</summary>
+/// <summary>
+/// An embedded cluster with one raw topic (raw.laravel unless told) and the offsets topic, a fresh mock registry,
+/// and a read_committed reader for both. Every connector's tests share it.
+/// </summary>
 internal sealed class ConnectorCluster : IAsyncDisposable
 {
-    public const string Topic = "raw.laravel";
+    public const string LaravelTopic = "raw.laravel";
 
-    private ConnectorCluster(EmbeddedKafkaCluster cluster)
+    private ConnectorCluster(EmbeddedKafkaCluster cluster, string topic)
     {
         Kafka = cluster;
+        Topic = topic;
         Registry = new SchemaRegistrySettings("mock://connect-" + Guid.NewGuid().ToString("N"));
     }
+
+    /// <summary>The raw topic the connector under test writes to.</summary>
+    public string Topic { get; }
 
     public EmbeddedKafkaCluster Kafka { get; }
 
     public SchemaRegistrySettings Registry { get; }
 
-    public static ConnectorCluster Start(bool createOffsetsTopic = true)
+    public static ConnectorCluster Start(bool createOffsetsTopic = true, string topic = LaravelTopic)
     {
         var cluster = EmbeddedKafkaCluster.Start(brokers: 1);
-        cluster.CreateTopic(Topic, 1, 1);
+        cluster.CreateTopic(topic, 1, 1);
         if (createOffsetsTopic)
         {
             cluster.CreateTopic(SourceConnectorOptions.DefaultOffsetsTopic, 1, 1);
         }
 
-        return new ConnectorCluster(cluster);
+        return new ConnectorCluster(cluster, topic);
     }
 
     public SourceConnectorOptions Options(string name = "laravel", int batchSize = 100) => new()
@@ -45,10 +52,14 @@ internal sealed class ConnectorCluster : IAsyncDisposable
     };
 
     /// <summary>Every record of raw.laravel from the beginning, read_committed, deserialized with the Avro deserializer.</summary>
-    public List<(string Key, LaravelRaw Value)> ReadRaw()
+    public List<(string Key, LaravelRaw Value)> ReadRaw() => ReadRaw<LaravelRaw>();
+
+    /// <summary>Every record of <see cref="Topic"/> from the beginning, read_committed, as <typeparamref name="T"/>.</summary>
+    public List<(string Key, T Value)> ReadRaw<T>()
+        where T : Avro.Specific.ISpecificRecord
     {
         using var registry = AvroSerdes.CreateRegistry(Registry);
-        var deserializer = AvroSerdes.Specific<LaravelRaw>(registry, Registry).Deserializer;
+        var deserializer = AvroSerdes.Specific<T>(registry, Registry).Deserializer;
         return ReadAll(Topic).Select(m => (System.Text.Encoding.UTF8.GetString(m.Key), deserializer.Deserialize(m.Value, false, new SerializationContext(MessageComponentType.Value, Topic)))).ToList();
     }
 
