@@ -11,7 +11,7 @@ public sealed class TopicsCommandTests
         var run = await CliRun.RunAsync("topics", "validate", "--file", RepoFiles.TopicsYaml);
 
         Assert.That(run.ExitCode, Is.Zero, run.Error);
-        Assert.That(run.Output.Trim(), Is.EqualTo("topics.yaml: 16 topics valid (6 compacted, 76 partitions in all)."));
+        Assert.That(run.Output.Trim(), Is.EqualTo("topics.yaml: 17 topics valid (6 compacted, 77 partitions in all)."));
         Assert.That(run.Error, Is.Empty);
     }
 

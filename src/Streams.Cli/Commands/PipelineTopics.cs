@@ -13,6 +13,7 @@ internal static class PipelineTopics
     [
         .. Sources.Select(TopicNames.Raw),
         .. Sources.Select(TopicNames.Curated),
+        TopicNames.DeadLetter("connect"),
         TopicNames.DeadLetter("topology"),
         TopicNames.DeadLetter("sink"),
         TopicNames.ConnectOffsets,
