@@ -4,8 +4,10 @@ using NUnit.Framework;
 namespace Streams.Topology.Tests.Geo;
 
 /// <summary>
-/// Builds the test .mmdb files with MaxMind's own Perl writer (write-test-databases.pl) once for every GeoIP fixture,
-/// so the enricher is tested against databases in the real format rather than against a fake reader.
+/// Builds the test .mmdb files from GeoIP2-City-Test.json and GeoLite2-ASN-Test.json with MaxMind's own Perl writer
+/// (tools/geoip/write-mmdb.pl, which also builds the demo's databases) once for every GeoIP fixture, so the enricher
+/// is tested against databases in the real format rather than against a fake reader. The networks and values are the
+/// ones the GeoIP tests assert; change both together.
 /// </summary>
 [SetUpFixture]
 public sealed class TestDatabases
@@ -31,11 +33,15 @@ public sealed class TestDatabases
 
         var directory = Path.Combine(Path.GetTempPath(), "streams-geoip-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var script = Path.GetFullPath(Path.Combine(Corpus.Directory, "..", "Streams.Topology.Tests", "Geo", "write-test-databases.pl"));
-        var (exit, output) = Run("perl", script, directory);
-        if (exit != 0)
+        var script = Path.GetFullPath(Path.Combine(Corpus.Directory, "..", "..", "tools", "geoip", "write-mmdb.pl"));
+        foreach (var name in new[] { "GeoIP2-City-Test", "GeoLite2-ASN-Test" })
         {
-            Assert.Fail($"{script} failed with exit code {exit}:\n{output}");
+            var description = Path.GetFullPath(Path.Combine(Corpus.Directory, "..", "Streams.Topology.Tests", "Geo", name + ".json"));
+            var (exit, output) = Run("perl", script, description, Path.Combine(directory, name + ".mmdb"));
+            if (exit != 0)
+            {
+                Assert.Fail($"{script} {description} failed with exit code {exit}:\n{output}");
+            }
         }
 
         _directory = directory;
