@@ -105,31 +105,30 @@ public sealed class StreamsConfig
 
     public static StreamsConfig FromProperties(IReadOnlyDictionary<string, string> properties)
     {
-        string Required(string key) =>
-            properties.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v)
-                ? v
-                : throw new StreamsConfigException(key, "is required");
+        var settings = new Settings(properties);
+        var forever = TimeSpan.FromMilliseconds(int.MaxValue);
+        TimeSpan? Optional(string key, TimeSpan min) => settings.Has(key) ? settings.Millis(key, TimeSpan.Zero, min, forever) : null;
 
         var config = new StreamsConfig
         {
-            ApplicationId = Required(ApplicationIdKey),
-            BootstrapServers = Required(BootstrapServersKey),
-            ProcessingGuarantee = Enum(properties, ProcessingGuaranteeKey, ProcessingGuarantee.AtLeastOnce, new()
+            ApplicationId = settings.Required(ApplicationIdKey),
+            BootstrapServers = settings.Required(BootstrapServersKey),
+            ProcessingGuarantee = settings.Choice(ProcessingGuaranteeKey, ProcessingGuarantee.AtLeastOnce, new Dictionary<string, ProcessingGuarantee>
             {
                 ["at_least_once"] = ProcessingGuarantee.AtLeastOnce,
                 ["exactly_once_v2"] = ProcessingGuarantee.ExactlyOnceV2,
             }),
-            CommitInterval = properties.ContainsKey(CommitIntervalKey) ? Millis(properties, CommitIntervalKey, 1, int.MaxValue) : null,
-            NumStreamThreads = (int)Number(properties, NumStreamThreadsKey, 1, 1, 64),
-            StateDir = properties.GetValueOrDefault(StateDirKey) ?? Path.Combine(Path.GetTempPath(), "streams-state"),
-            DeserializationErrors = Handling(properties, DeserializationHandlerKey),
-            ProcessingErrors = Handling(properties, ProcessingHandlerKey),
-            DeadLetterTopic = properties.GetValueOrDefault(DeadLetterTopicKey),
-            MaxPollInterval = properties.ContainsKey(MaxPollIntervalKey) ? Millis(properties, MaxPollIntervalKey, 1000, int.MaxValue) : TimeSpan.FromMinutes(5),
-            SessionTimeout = properties.ContainsKey(SessionTimeoutKey) ? Millis(properties, SessionTimeoutKey, 1000, int.MaxValue) : TimeSpan.FromSeconds(45),
-            TransactionTimeout = properties.ContainsKey(TransactionTimeoutKey) ? Millis(properties, TransactionTimeoutKey, 1000, int.MaxValue) : TimeSpan.FromSeconds(10),
-            CloseTimeout = properties.ContainsKey(CloseTimeoutKey) ? Millis(properties, CloseTimeoutKey, 0, int.MaxValue) : TimeSpan.FromSeconds(60),
-            AssignmentStrategy = properties.GetValueOrDefault(AssignmentStrategyKey) ?? "cooperative-sticky",
+            CommitInterval = Optional(CommitIntervalKey, TimeSpan.FromMilliseconds(1)),
+            NumStreamThreads = settings.Integer(NumStreamThreadsKey, 1, 1, 64),
+            StateDir = settings.Text(StateDirKey) ?? Path.Combine(Path.GetTempPath(), "streams-state"),
+            DeserializationErrors = Handling(settings, DeserializationHandlerKey),
+            ProcessingErrors = Handling(settings, ProcessingHandlerKey),
+            DeadLetterTopic = settings.Text(DeadLetterTopicKey),
+            MaxPollInterval = Optional(MaxPollIntervalKey, TimeSpan.FromSeconds(1)) ?? TimeSpan.FromMinutes(5),
+            SessionTimeout = Optional(SessionTimeoutKey, TimeSpan.FromSeconds(1)) ?? TimeSpan.FromSeconds(45),
+            TransactionTimeout = Optional(TransactionTimeoutKey, TimeSpan.FromSeconds(1)) ?? TimeSpan.FromSeconds(10),
+            CloseTimeout = Optional(CloseTimeoutKey, TimeSpan.Zero) ?? TimeSpan.FromSeconds(60),
+            AssignmentStrategy = settings.Text(AssignmentStrategyKey) ?? "cooperative-sticky",
             ClientSettings = properties.Where(kv => !EngineKeys.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         };
         config.Validate();
@@ -165,41 +164,11 @@ public sealed class StreamsConfig
         }
     }
 
-    private static ErrorHandling Handling(IReadOnlyDictionary<string, string> p, string key) => Enum(p, key, ErrorHandling.Fail, new()
+    private static ErrorHandling Handling(Settings settings, string key) => settings.Choice(key, ErrorHandling.Fail, new Dictionary<string, ErrorHandling>
     {
         ["fail"] = ErrorHandling.Fail,
         ["continue-to-dlq"] = ErrorHandling.ContinueToDlq,
     });
-
-    private static T Enum<T>(IReadOnlyDictionary<string, string> p, string key, T fallback, Dictionary<string, T> allowed)
-    {
-        if (!p.TryGetValue(key, out var raw))
-        {
-            return fallback;
-        }
-
-        return allowed.TryGetValue(raw.Trim().ToLowerInvariant(), out var value)
-            ? value
-            : throw new StreamsConfigException(key, $"'{raw}' is not one of: {string.Join(", ", allowed.Keys)}");
-    }
-
-    private static long Number(IReadOnlyDictionary<string, string> p, string key, long fallback, long min, long max)
-    {
-        if (!p.TryGetValue(key, out var raw))
-        {
-            return fallback;
-        }
-
-        if (!long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
-        {
-            throw new StreamsConfigException(key, $"'{raw}' must be a whole number between {min} and {max}");
-        }
-
-        return n;
-    }
-
-    private static TimeSpan Millis(IReadOnlyDictionary<string, string> p, string key, long min, long max) =>
-        TimeSpan.FromMilliseconds(Number(p, key, 0, min, max));
 }
 
 /// <summary>A setting is missing or wrong; the message names the key.</summary>
