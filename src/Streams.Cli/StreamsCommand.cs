@@ -14,6 +14,7 @@ internal static class StreamsCommand
             SinkCommand.Build(),
             TopologyCommand.Build(),
             SchemasCommand.Build(),
+            ConnectCommand.Build(),
         };
         return root;
     }

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging;
+using Streams.Connectors.Framework;
+using Streams.Connectors.Laravel;
+using Streams.Runtime;
+using Streams.Runtime.Serdes.Avro;
+using Streams.Runtime.Topics;
+
+namespace Streams.Connectors.Hosting;
+
+/// <summary>
+/// Builds a source connector from KEY=VALUE settings, as a Kafka Connect worker does from a connector config:
+/// <c>connector.type</c> (mysql, mongodb, laravel, elb; the connector's name when absent) picks the task, the common
+/// keys configure the runner (bootstrap.servers, schema.registry.url, topic = raw.&lt;type&gt; unless given,
+/// offsets.topic, poll.interval.ms, batch.size, request.timeout.ms) and each type reads its own prefixed keys.
+/// Every wrong setting fails here, naming its key.
+/// </summary>
+public static class SourceConnectors
+{
+    public const string TypeKey = "connector.type";
+    public const string TopicKey = "topic";
+    public const string OffsetsTopicKey = "offsets.topic";
+    public const string PollIntervalKey = "poll.interval.ms";
+    public const string BatchSizeKey = "batch.size";
+    public const string RequestTimeoutKey = "request.timeout.ms";
+    public const string RegistryUrlKey = "schema.registry.url";
+    public const string RegistryAuthKey = "schema.registry.basic.auth.user.info";
+
+    /// <summary>The connector types, each the name of the source it reads.</summary>
+    public static readonly IReadOnlyList<string> Types = ["mysql", "mongodb", "laravel", "elb"];
+
+    public static ISourceConnector Create(string name, IReadOnlyDictionary<string, string> properties, ILoggerFactory? loggers = null)
+    {
+        var settings = new Settings(properties);
+        var type = settings.Text(TypeKey, name)!;
+        if (!Types.Contains(type))
+        {
+            throw new StreamsConfigException(TypeKey, $"'{type}' is not a connector type; one of: {string.Join(", ", Types)}");
+        }
+
+        var options = RunnerOptions(name, type, settings);
+        var logger = loggers?.CreateLogger("Streams.Connectors." + type);
+        return type switch
+        {
+            "laravel" => new RunningConnector<Contracts.Raw.LaravelRaw, LaravelFileOffset>(type, options, new LaravelSourceTask(LaravelOptions(settings)), logger),
+            _ => throw new StreamsConfigException(TypeKey, $"'{type}' connectors are not available in this build"),
+        };
+    }
+
+    private static SourceConnectorOptions RunnerOptions(string name, string type, Settings settings) => new SourceConnectorOptions
+    {
+        Name = name,
+        BootstrapServers = settings.Required(StreamsConfig.BootstrapServersKey),
+        Topic = settings.Text(TopicKey) ?? TopicNames.Raw(type),
+        OffsetsTopic = settings.Text(OffsetsTopicKey) ?? SourceConnectorOptions.DefaultOffsetsTopic,
+        PollInterval = settings.Millis(PollIntervalKey, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5)),
+        BatchSize = settings.Integer(BatchSizeKey, 500, 1, 100_000),
+        RequestTimeout = settings.Millis(RequestTimeoutKey, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
+        SchemaRegistry = new SchemaRegistrySettings(settings.Required(RegistryUrlKey, "mock://<scope> for an in-process registry"), settings.Text(RegistryAuthKey)),
+    }.Validate();
+
+    private static LaravelSourceOptions LaravelOptions(Settings settings) => new LaravelSourceOptions
+    {
+        PathGlob = settings.Required("laravel.path", "e.g. /var/log/app/laravel*.log"),
+        IdleFlushTimeout = settings.Millis("laravel.idle.flush.ms", TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10)),
+        ReadChunkSize = settings.Integer("laravel.read.chunk.bytes", 64 * 1024, 512, 16 * 1024 * 1024),
+        Host = settings.Text("laravel.host") ?? Environment.MachineName,
+    }.Validate();
+}
