@@ -10,7 +10,7 @@ public sealed class TopicsFileTests
     /// <summary>What the pipeline reads and writes, built the way the code builds the names.</summary>
     private static IEnumerable<string> PipelineTopics() =>
         Sources.SelectMany(s => new[] { TopicNames.Raw(s), TopicNames.Curated(s), Topology.ChangelogTopic("streams-curation", "dedup-" + s) })
-            .Concat([TopicNames.DeadLetter("topology"), TopicNames.DeadLetter("sink"), TopicNames.ConnectOffsets, Topology.PositionsTopic("streams-curation")]);
+            .Concat([TopicNames.DeadLetter("connect"), TopicNames.DeadLetter("topology"), TopicNames.DeadLetter("sink"), TopicNames.ConnectOffsets, Topology.PositionsTopic("streams-curation")]);
 
     [Test]
     public void The_repository_topics_yaml_declares_every_pipeline_topic_and_validates()
@@ -39,7 +39,7 @@ public sealed class TopicsFileTests
     }
 
     [Test]
-    public void Changelogs_keep_entries_a_day_beyond_the_one_hour_dedup_window()
+    public void Changelogs_keep_entries_a_day_beyond_the_two_day_dedup_window()
     {
         var file = TopicsFile.Load(RepoRoot.TopicsYaml);
 
@@ -47,7 +47,7 @@ public sealed class TopicsFileTests
         {
             Assert.That(changelog.CleanupPolicies, Is.EquivalentTo(new[] { "compact", "delete" }), changelog.Name);
             Assert.That(TimeSpan.FromMilliseconds(long.Parse(changelog.Configs["retention.ms"], System.Globalization.CultureInfo.InvariantCulture)),
-                Is.EqualTo(TimeSpan.FromHours(25)), changelog.Name);
+                Is.EqualTo(TimeSpan.FromHours(72)), changelog.Name);
         }
     }
 
