@@ -87,6 +87,7 @@ public sealed class SinkChaosTests
         }
 
         await TestContext.Out.WriteLineAsync($"produced in {producing.TotalSeconds:F1} s, indexed and committed in {clock.Elapsed.TotalSeconds:F1} s");
+        var committedInKafka = CommittedOffsets("chaos", produced.ByPartition.Keys);
         var stored = _es.Documents();
         var faults = _es.FaultCounts;
         await TestContext.Out.WriteLineAsync($"faults injected: {string.Join(", ", faults.OrderBy(f => f.Key).Select(f => $"{f.Key}={f.Value}"))}; bulk requests: {_es.BulkRequests.Count}");
@@ -97,11 +98,18 @@ public sealed class SinkChaosTests
             Assert.That(stored.Select(d => d.Id).Distinct().Count(), Is.EqualTo(Events), "distinct ids: none in two indices");
             Assert.That(stored.ToHashSet(), Is.EquivalentTo(produced.All.Select(e => (e.Index, e.Id))), "the stored set is the produced set");
             Assert.That(host.Sink.RecordsDeadLettered, Is.Zero);
+            Assert.That(committedInKafka, Is.EquivalentTo(produced.ByPartition.ToDictionary(p => p.Key, p => (long)p.Value.Count)), "the group's offsets in Kafka: every partition to its end");
             foreach (var fault in new[] { "429", "503", "413", "409", "dropped", "response lost", "slow" })
             {
                 Assert.That(faults.GetValueOrDefault(fault), Is.GreaterThan(0), $"no '{fault}' was injected: the run proves nothing about it");
             }
         });
+    }
+
+    private Dictionary<TopicPartition, long> CommittedOffsets(string group, IEnumerable<TopicPartition> partitions)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = _cluster.BootstrapServers, GroupId = group }).Build();
+        return consumer.Committed(partitions, TimeSpan.FromSeconds(10)).ToDictionary(c => c.TopicPartition, c => c.Offset.Value);
     }
 
     /// <summary>At every commit, every record below the committed offset must have its document in the double.</summary>
