@@ -16,6 +16,7 @@ internal static class StreamsCommand
             SchemasCommand.Build(),
             ConnectCommand.Build(),
             DemoCommand.Build(),
+            KibanaCommand.Build(),
         };
         return root;
     }

@@ -48,6 +48,12 @@ public sealed class ElasticsearchSink : IAsyncDisposable
     /// <summary>Records read and not yet finished, as of the last loop turn.</summary>
     public int RecordsInFlight => Volatile.Read(ref _recordsInFlight);
 
+    /// <summary>
+    /// Raised on the sink's loop right after Kafka accepted a commit, with the offsets committed (the next record to read
+    /// per partition). For monitoring and tests; a handler must be quick and must not throw.
+    /// </summary>
+    public event Action<IReadOnlyList<TopicPartitionOffset>>? OffsetsCommitted;
+
     /// <summary>Runs until <paramref name="stoppingToken"/> fires, then flushes (up to CloseTimeout), commits and closes.</summary>
     public Task RunAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => RunLoopAsync(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
@@ -215,6 +221,7 @@ public sealed class ElasticsearchSink : IAsyncDisposable
         {
             consumer.Commit(offsets);
             _progress.Committed(offsets);
+            OffsetsCommitted?.Invoke(offsets);
         }
         catch (KafkaException ex)
         {

@@ -53,9 +53,14 @@ public sealed class IndexSetup
 
     public Task InstallAsync(string source, CancellationToken cancellationToken)
     {
+        // The policy first, so that no index is ever created naming a policy that does not exist yet.
         var policy = Once("policy", ct => PutAsync($"_ilm/policy/{_options.IlmPolicyName}", PolicyBody(), ct));
-        var template = Once("template:" + source, ct => PutAsync($"_index_template/{TemplateName(source)}", TemplateBody(source), ct));
-        return Task.WhenAll(policy, template).WaitAsync(cancellationToken);
+        var template = Once("template:" + source, async ct =>
+        {
+            await policy;
+            await PutAsync($"_index_template/{TemplateName(source)}", TemplateBody(source), ct);
+        });
+        return template.WaitAsync(cancellationToken);
 
         Task Once(string key, Func<CancellationToken, Task> install)
         {
@@ -67,13 +72,20 @@ public sealed class IndexSetup
         }
     }
 
-    /// <summary><c>PUT _ilm/policy/&lt;name&gt;</c>: delete N days after the date in the index name; no rollover (daily indices).</summary>
+    /// <summary>
+    /// <c>PUT _ilm/policy/&lt;name&gt;</c>: a hot phase with no actions (daily indices never roll over), then delete N days
+    /// after the date in the index name.
+    /// </summary>
     public byte[] PolicyBody() => Json(w =>
     {
         w.WriteStartObject();
         w.WriteStartObject("policy");
         WriteMeta(w);
         w.WriteStartObject("phases");
+        w.WriteStartObject("hot");
+        w.WriteStartObject("actions");
+        w.WriteEndObject();
+        w.WriteEndObject();
         w.WriteStartObject("delete");
         w.WriteString("min_age", $"{_options.IlmDeleteAfterDays}d");
         w.WriteStartObject("actions");

@@ -19,7 +19,9 @@ namespace Streams.Connectors.Tests.Elasticsearch;
 /// per-item <c>status</c>/<c>error.type</c>/<c>error.reason</c> response), <c>PUT/GET _index_template/&lt;name&gt;</c>,
 /// <c>PUT/GET _ilm/policy/&lt;name&gt;</c>, <c>GET /&lt;index&gt;/_doc/&lt;id&gt;</c> and <c>GET _cat/indices?format=json</c>.
 /// It keeps documents in memory per index and has scriptable faults: rejected items (429), failed requests (503),
-/// a body size limit (413), fields that cause mapping errors (400), slow answers and dropped connections.
+/// a body size limit (413), fields that cause mapping errors (400), slow answers and dropped connections, either
+/// scripted one by one or drawn at random from a seeded <see cref="ChaosSettings"/>. It records every request
+/// (method and path) in arrival order.
 /// </summary>
 public sealed class ElasticsearchDouble : IAsyncDisposable
 {
@@ -30,6 +32,10 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
     private readonly Dictionary<string, JsonNode?> _policies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _templateExistedAtCreation = new(StringComparer.Ordinal);
     private readonly List<BulkRequestRecord> _bulkRequests = [];
+    private readonly List<string> _requestLog = [];
+    private readonly Dictionary<string, int> _faultCounts = new(StringComparer.Ordinal);
+    private ChaosSettings? _chaos;
+    private Random? _chaosRandom;
     private int _rejectNextItems;
     private int _failNextRequests;
     private int _dropNextRequests;
@@ -90,6 +96,57 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
     public void DropNextRequests(int count) => Interlocked.Exchange(ref _dropNextRequests, count);
 
     public int PendingItemRejections => Volatile.Read(ref _rejectNextItems);
+
+    /// <summary>From now on, faults are drawn at random with <paramref name="settings"/>' rates and seed.</summary>
+    public void EnableChaos(ChaosSettings settings)
+    {
+        lock (_gate)
+        {
+            _chaos = settings;
+            _chaosRandom = new Random(settings.Seed);
+        }
+    }
+
+    /// <summary>How many of each fault were injected: 429 items, 503/dropped/lost/slow requests, 413 bodies, 409 conflicts.</summary>
+    public IReadOnlyDictionary<string, int> FaultCounts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, int>(_faultCounts, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>Every request as "METHOD /path", in the order they arrived.</summary>
+    public IReadOnlyList<string> RequestLog
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _requestLog];
+            }
+        }
+    }
+
+    public bool Contains(string index, string id)
+    {
+        lock (_gate)
+        {
+            return _indices.TryGetValue(index, out var docs) && docs.ContainsKey(id);
+        }
+    }
+
+    /// <summary>Every stored document as (index, id).</summary>
+    public List<(string Index, string Id)> Documents()
+    {
+        lock (_gate)
+        {
+            return _indices.SelectMany(i => i.Value.Keys.Select(id => (i.Key, id))).ToList();
+        }
+    }
 
     public IReadOnlyList<BulkRequestRecord> BulkRequests
     {
@@ -154,6 +211,15 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
 
     private void Map(WebApplication app)
     {
+        app.Use(async (context, next) =>
+        {
+            lock (_gate)
+            {
+                _requestLog.Add($"{context.Request.Method} {context.Request.Path}");
+            }
+
+            await next(context);
+        });
         app.MapPost("/_bulk", BulkAsync);
         app.MapPut("/_index_template/{name}", async (string name, HttpRequest request) => RefuseTemplatesBecause is { } reason
             ? Results.Json(new { error = new { type = "mapper_parsing_exception", reason }, status = 400 }, statusCode: 400)
@@ -225,14 +291,19 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
             await Task.Delay(ResponseDelay, context.RequestAborted);
         }
 
-        if (TakeOne(ref _dropNextRequests))
+        if (Draw(c => c.SlowRate, "slow"))
+        {
+            await Task.Delay(_chaos!.SlowDelay, context.RequestAborted);
+        }
+
+        if (TakeOne(ref _dropNextRequests) || Draw(c => c.DropRate, "dropped"))
         {
             Record(record);
             context.Abort();
             return;
         }
 
-        if (TakeOne(ref _failNextRequests))
+        if (TakeOne(ref _failNextRequests) || Draw(c => c.UnavailableRate, "503"))
         {
             Record(record);
             await Error(context, 503, "unavailable_shards_exception", "the double was told to fail this request");
@@ -243,6 +314,7 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
         {
             // Elasticsearch answers an oversized body with a bare 413 and no JSON error.
             Record(record);
+            Count("413");
             context.Response.StatusCode = 413;
             return;
         }
@@ -256,6 +328,13 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
         }
 
         Record(record with { Items = items.Count });
+        if (Draw(c => c.LoseResponseRate, "response lost"))
+        {
+            // Indexed, but the answer never arrives: the client's retry meets 409s.
+            context.Abort();
+            return;
+        }
+
         var errors = items.Any(item => item!["create"]!["status"]!.GetValue<int>() >= 300);
         var response = new JsonObject { ["took"] = 1, ["errors"] = errors, ["items"] = items };
         context.Response.ContentType = "application/json";
@@ -264,7 +343,7 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
 
     private JsonObject Create(string index, string id, string documentLine)
     {
-        if (TakeOne(ref _rejectNextItems))
+        if (TakeOne(ref _rejectNextItems) || Draw(c => c.ItemRejectRate, "429"))
         {
             return ItemError(index, id, 429, "es_rejected_execution_exception", "rejected execution of coordinating operation");
         }
@@ -300,6 +379,7 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
 
             if (docs.ContainsKey(id))
             {
+                Count("409");
                 return ItemError(index, id, 409, "version_conflict_engine_exception", $"[{id}]: version conflict, document already exists (current version [1])");
             }
 
@@ -307,6 +387,28 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
         }
 
         return new JsonObject { ["_index"] = index, ["_id"] = id, ["_version"] = 1, ["result"] = "created", ["status"] = 201 };
+    }
+
+    private bool Draw(Func<ChaosSettings, double> rate, string fault)
+    {
+        lock (_gate)
+        {
+            if (_chaos is null || _chaosRandom!.NextDouble() >= rate(_chaos))
+            {
+                return false;
+            }
+
+            Count(fault);
+            return true;
+        }
+    }
+
+    private void Count(string fault)
+    {
+        lock (_gate)
+        {
+            _faultCounts[fault] = _faultCounts.GetValueOrDefault(fault) + 1;
+        }
     }
 
     private static bool Matches(JsonNode? template, string index) =>
@@ -375,3 +477,18 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
 
 /// <summary>What one <c>_bulk</c> request looked like on the wire.</summary>
 public sealed record BulkRequestRecord(string Authorization, string ContentEncoding, string ContentType, long DecompressedBytes, int Items);
+
+/// <summary>
+/// Rates (0..1) of faults drawn per bulk request (503, dropped before indexing, lost after indexing, slow) and per item
+/// (429), from one <see cref="Random"/> seeded with <paramref name="Seed"/>.
+/// </summary>
+public sealed record ChaosSettings(
+    int Seed,
+    double ItemRejectRate = 0,
+    double UnavailableRate = 0,
+    double DropRate = 0,
+    double LoseResponseRate = 0,
+    double SlowRate = 0)
+{
+    public TimeSpan SlowDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+}

@@ -137,6 +137,38 @@ public sealed class ElasticsearchSinkTests
     }
 
     [Test]
+    public async Task A_replay_from_offset_zero_after_a_crash_writes_no_document_twice()
+    {
+        const int records = 400;
+        Produce(Ids(0, records));
+        _es.ResponseDelay = TimeSpan.FromMilliseconds(20);
+        var crashing = new CrashAfterResults(new BulkIndexer(_http, _options), results: 100);
+        await using (var first = Sink("crashing", target: crashing))
+        {
+            // The target fails mid-run: the sink stops without flushing, closing or a final commit, like a killed process.
+            using var never = new CancellationTokenSource();
+            Assert.That(async () => await first.RunAsync(never.Token).WaitAsync(TimeSpan.FromSeconds(20)), Throws.InvalidOperationException);
+        }
+
+        // Let a bulk request the double had already started finish before counting.
+        await Task.Delay(200);
+        var writtenBeforeCrash = _es.TotalDocuments;
+        Assert.That(writtenBeforeCrash, Is.InRange(100, records - 1), "the crash came mid-way");
+
+        // A new group reads everything again from offset 0.
+        await using var replay = Sink("replay");
+        await RunUntilAsync(replay, () => replay.DocumentsWritten == records, $"the replay has a result for all {records} records");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_es.TotalDocuments, Is.EqualTo(records));
+            Assert.That(_es.Documents().Select(d => d.Id), Is.EquivalentTo(Ids(0, records)), "each record once");
+            Assert.That(_es.FaultCounts.GetValueOrDefault("409"), Is.EqualTo(writtenBeforeCrash), "every document written before the crash met its 409");
+            Assert.That(CommittedTotal("replay"), Is.EqualTo(records));
+        });
+    }
+
+    [Test]
     public async Task The_embedded_file_target_holds_each_record_once_after_a_replay()
     {
         var directory = Directory.CreateTempSubdirectory("sink-ndjson-").FullName;
@@ -302,5 +334,39 @@ public sealed class ElasticsearchSinkTests
 
         consumer.Close();
         return results;
+    }
+
+    /// <summary>Passes requests to an inner target and fails (like a crashing process) after a number of results.</summary>
+    private sealed class CrashAfterResults : IIndexTarget
+    {
+        private readonly IIndexTarget _inner;
+        private readonly System.Threading.Channels.Channel<IndexResult> _results = System.Threading.Channels.Channel.CreateUnbounded<IndexResult>();
+        private readonly Task _pump;
+
+        public CrashAfterResults(IIndexTarget inner, int results)
+        {
+            _inner = inner;
+            _pump = Task.Run(async () =>
+            {
+                for (var i = 0; i < results; i++)
+                {
+                    _results.Writer.TryWrite(await inner.Results.ReadAsync());
+                }
+
+                _results.Writer.TryComplete(new IOException("simulated crash"));
+            });
+        }
+
+        public System.Threading.Channels.ChannelReader<IndexResult> Results => _results.Reader;
+
+        public ValueTask AddAsync(IndexRequest request, CancellationToken cancellationToken) => _inner.AddAsync(request, cancellationToken);
+
+        public Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _inner.DisposeAsync();
+            await _pump.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
     }
 }

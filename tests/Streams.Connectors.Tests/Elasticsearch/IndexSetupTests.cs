@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Streams.Connectors.Elasticsearch;
 
 namespace Streams.Connectors.Tests.Elasticsearch;
@@ -42,7 +43,73 @@ public sealed class IndexSetupTests
             Assert.That(template["priority"]!.GetValue<int>(), Is.GreaterThan(0));
             Assert.That(policy["policy"]!["phases"]!["delete"]!["min_age"]!.GetValue<string>(), Is.EqualTo("7d"));
             Assert.That(policy["policy"]!["phases"]!["delete"]!["actions"]!["delete"], Is.Not.Null);
-            Assert.That(policy["policy"]!["phases"]!.AsObject().Select(p => p.Key), Is.EqualTo(new[] { "delete" }), "daily indices never roll over");
+            Assert.That(policy["policy"]!["phases"]!.AsObject().Select(p => p.Key), Is.EqualTo(new[] { "hot", "delete" }));
+            Assert.That(policy["policy"]!["phases"]!["hot"]!["actions"]!.AsObject(), Is.Empty, "daily indices never roll over");
+        });
+    }
+
+    /// <summary>
+    /// The bodies of Elasticsearch 8's "Create or update lifecycle policy API" (PUT _ilm/policy/&lt;policy_id&gt;:
+    /// policy.phases.&lt;phase&gt;.min_age/actions, policy._meta) and "Create or update index template API"
+    /// (PUT _index_template/&lt;name&gt;: index_patterns, priority, template.settings/mappings, _meta), as documented.
+    /// </summary>
+    [Test]
+    public async Task The_policy_and_template_requests_have_the_documented_elasticsearch_8_bodies_and_precede_the_first_bulk()
+    {
+        await using var es = await ElasticsearchDouble.StartAsync();
+        var options = new ElasticsearchOptions
+        {
+            Urls = [es.Url],
+            IlmDeleteAfterDays = 14,
+            NumberOfShards = 1,
+            NumberOfReplicas = 2,
+            BulkLinger = TimeSpan.FromMilliseconds(5),
+        };
+        using var http = new ElasticsearchHttpClient(options);
+        var setup = new IndexSetup(http, options, _ => Encoding.UTF8.GetBytes(Mappings));
+        await using var indexer = new BulkIndexer(http, options, setup.PrepareIndexAsync);
+
+        await indexer.AddAsync(TestTargets.Doc("a", index: "curated-elb-2026.11.21"), CancellationToken.None);
+        await indexer.AddAsync(TestTargets.Doc("b", index: "curated-elb-2026.11.22"), CancellationToken.None);
+        await TestTargets.ResultsAsync(indexer, 2);
+
+        var expectedPolicy = JsonNode.Parse($$"""
+            {
+              "policy": {
+                "_meta": { "managed_by": "streams", "version": {{IndexSetup.SetupVersion}} },
+                "phases": {
+                  "hot": { "actions": {} },
+                  "delete": { "min_age": "14d", "actions": { "delete": {} } }
+                }
+              }
+            }
+            """);
+        var expectedTemplate = JsonNode.Parse($$"""
+            {
+              "index_patterns": ["curated-elb-*"],
+              "priority": 200,
+              "template": {
+                "settings": {
+                  "number_of_shards": 1,
+                  "number_of_replicas": 2,
+                  "index.lifecycle.name": "curated-retention",
+                  "index.lifecycle.parse_origination_date": true
+                },
+                "mappings": {{Mappings}}
+              },
+              "_meta": { "managed_by": "streams", "version": {{IndexSetup.SetupVersion}} }
+            }
+            """);
+        var log = es.RequestLog;
+        var firstBulk = log.ToList().IndexOf("POST /_bulk");
+        Assert.Multiple(() =>
+        {
+            Assert.That(JsonNode.DeepEquals(es.Policy("curated-retention"), expectedPolicy), Is.True, es.Policy("curated-retention")?.ToJsonString());
+            Assert.That(JsonNode.DeepEquals(es.Template("curated-elb"), expectedTemplate), Is.True, es.Template("curated-elb")?.ToJsonString());
+            Assert.That(log.Take(2), Is.EqualTo(new[] { "PUT /_ilm/policy/curated-retention", "PUT /_index_template/curated-elb" }), "the policy, then the template");
+            Assert.That(firstBulk, Is.EqualTo(2), "no bulk request before both");
+            Assert.That(log.Count(l => l.StartsWith("PUT", StringComparison.Ordinal)), Is.EqualTo(2), "installed once for both days");
+            Assert.That(es.TemplateExistedWhenCreated("curated-elb-2026.11.21"), Is.True);
         });
     }
 
