@@ -77,10 +77,13 @@ internal sealed class TailedFile : IDisposable
         }
     }
 
-    /// <summary>The last entry has no next entry start to end it: it is sent once the file has been quiet for <paramref name="idle"/>.</summary>
+    /// <summary>
+    /// The last entry has no next entry start to end it: it is sent once the file has been quiet for
+    /// <paramref name="idle"/>. Not while a partial line waits for its line break: the writer is mid-entry.
+    /// </summary>
     public void FlushIfIdle(Queue<FileEntry> ready, TimeSpan idle, DateTime now)
     {
-        if (_pendingLines.Count > 0 && now - _lastRead >= idle)
+        if (_pendingLines.Count > 0 && _buffered == 0 && now - _lastRead >= idle)
         {
             EmitPending(ready);
         }
