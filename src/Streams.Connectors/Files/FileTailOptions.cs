@@ -21,13 +21,14 @@ public sealed record FileTailOptions
     public string Host { get; init; } = Environment.MachineName;
 
     /// <param name="keyPrefix">The source's key prefix, such as <c>laravel.</c>.</param>
+    /// <param name="pathExample">A typical path for this source, shown when the path is wrong.</param>
     /// <param name="pathKey">The name of the path key after the prefix.</param>
-    public FileTailOptions Validate(string keyPrefix, string pathKey = "path")
+    public FileTailOptions Validate(string keyPrefix, string pathExample, string pathKey = "path")
     {
         var key = keyPrefix + pathKey;
         if (string.IsNullOrWhiteSpace(PathGlob) || !Path.IsPathFullyQualified(PathGlob))
         {
-            throw new StreamsConfigException(key, "must be an absolute path such as /var/log/app/*.log");
+            throw new StreamsConfigException(key, "must be an absolute path such as " + pathExample);
         }
 
         var directory = Path.GetDirectoryName(PathGlob);

@@ -22,7 +22,7 @@ public sealed record LaravelSourceOptions
 
     public LaravelSourceOptions Validate()
     {
-        Tail.Validate("laravel.");
+        Tail.Validate("laravel.", "/var/log/app/laravel*.log");
         return this;
     }
 }

@@ -24,7 +24,7 @@ public sealed record MongodbFileOptions
 
     public MongodbFileOptions Validate()
     {
-        Tail.Validate(KeyPrefix);
+        Tail.Validate(KeyPrefix, "/var/log/mongodb/mongod.log*");
         return this;
     }
 }

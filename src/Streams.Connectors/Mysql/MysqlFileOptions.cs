@@ -40,7 +40,7 @@ public sealed record MysqlFileOptions
 
         foreach (var (tail, pathKey, _) in Tails())
         {
-            tail.Validate(KeyPrefix, pathKey);
+            tail.Validate(KeyPrefix, "/var/log/mysql/" + pathKey[..pathKey.IndexOf('.', StringComparison.Ordinal)] + ".log", pathKey);
         }
 
         return this;

@@ -93,20 +93,20 @@ public sealed class FileTailerTests
     [TestCase("relative/*.log", "src.path")]
     [TestCase("/var/*/x.log", "src.path")]
     public void A_bad_glob_fails_naming_the_key(string glob, string key) =>
-        Assert.That(() => new FileTailOptions { PathGlob = glob }.Validate("src."), Throws.TypeOf<Streams.Runtime.StreamsConfigException>().With.Property("Key").EqualTo(key));
+        Assert.That(() => new FileTailOptions { PathGlob = glob }.Validate("src.", "/var/log/src.log"), Throws.TypeOf<Streams.Runtime.StreamsConfigException>().With.Property("Key").EqualTo(key));
 
     [Test]
     public void Bad_settings_fail_naming_the_key()
     {
         Assert.Multiple(() =>
         {
-            Assert.That(() => new FileTailOptions { PathGlob = "/l/*.log", IdleFlushTimeout = TimeSpan.Zero }.Validate("src."),
+            Assert.That(() => new FileTailOptions { PathGlob = "/l/*.log", IdleFlushTimeout = TimeSpan.Zero }.Validate("src.", "/var/log/src.log"),
                 Throws.TypeOf<Streams.Runtime.StreamsConfigException>().With.Property("Key").EqualTo("src.idle.flush.ms"));
-            Assert.That(() => new FileTailOptions { PathGlob = "/l/*.log", ReadChunkSize = 1 }.Validate("src."),
+            Assert.That(() => new FileTailOptions { PathGlob = "/l/*.log", ReadChunkSize = 1 }.Validate("src.", "/var/log/src.log"),
                 Throws.TypeOf<Streams.Runtime.StreamsConfigException>().With.Property("Key").EqualTo("src.read.chunk.bytes"));
-            Assert.That(() => new FileTailOptions { PathGlob = "/l/*.log", Host = " " }.Validate("src."),
+            Assert.That(() => new FileTailOptions { PathGlob = "/l/*.log", Host = " " }.Validate("src.", "/var/log/src.log"),
                 Throws.TypeOf<Streams.Runtime.StreamsConfigException>().With.Property("Key").EqualTo("src.host"));
-            Assert.That(() => new FileTailOptions { PathGlob = "x" }.Validate("src.", "path.glob"),
+            Assert.That(() => new FileTailOptions { PathGlob = "x" }.Validate("src.", "/var/log/src.log", "path.glob"),
                 Throws.TypeOf<Streams.Runtime.StreamsConfigException>().With.Property("Key").EqualTo("src.path.glob"));
         });
     }
