@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Streams.Connectors.Framework;
 using Streams.Connectors.Files;
+using Streams.Connectors.Framework;
 using Streams.Connectors.Laravel;
 using Streams.Connectors.Mongodb;
 using Streams.Runtime;
