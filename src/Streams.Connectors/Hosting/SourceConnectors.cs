@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Streams.Connectors.Files;
 using Streams.Connectors.Framework;
 using Streams.Connectors.Laravel;
+using Streams.Connectors.Mongodb;
 using Streams.Runtime;
 using Streams.Runtime.Serdes.Avro;
 using Streams.Runtime.Topics;
@@ -28,6 +30,8 @@ public static class SourceConnectors
     /// <summary>The connector types, each the name of the source it reads.</summary>
     public static readonly IReadOnlyList<string> Types = ["mysql", "mongodb", "laravel", "elb"];
 
+    private static readonly Dictionary<string, string> MongodbModes = new(StringComparer.Ordinal) { ["file"] = "file", ["collection"] = "collection" };
+
     public static ISourceConnector Create(string name, IReadOnlyDictionary<string, string> properties, ILoggerFactory? loggers = null)
     {
         var settings = new Settings(properties);
@@ -41,7 +45,8 @@ public static class SourceConnectors
         var logger = loggers?.CreateLogger("Streams.Connectors." + type);
         return type switch
         {
-            "laravel" => new RunningConnector<Contracts.Raw.LaravelRaw, LaravelFileOffset>(type, options, new LaravelSourceTask(LaravelOptions(settings)), logger),
+            "laravel" => new RunningConnector<Contracts.Raw.LaravelRaw, FileOffset>(type, options, new LaravelSourceTask(LaravelOptions(settings)), logger),
+            "mongodb" => Mongodb(type, options, settings, logger),
             _ => throw new StreamsConfigException(TypeKey, $"'{type}' connectors are not available in this build"),
         };
     }
@@ -57,6 +62,24 @@ public static class SourceConnectors
         RequestTimeout = settings.Millis(RequestTimeoutKey, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
         SchemaRegistry = new SchemaRegistrySettings(settings.Required(RegistryUrlKey, "mock://<scope> for an in-process registry"), settings.Text(RegistryAuthKey)),
     }.Validate();
+
+    /// <summary>mongodb.mode: <c>file</c> (the default) tails mongod's log, <c>collection</c> polls a logs collection.</summary>
+    private static ISourceConnector Mongodb(string type, SourceConnectorOptions options, Settings settings, ILogger? logger) =>
+        settings.Choice("mongodb.mode", "file", MongodbModes) == "collection"
+            ? new RunningConnector<Contracts.Raw.MongodbRaw, MongodbCollectionOffset>(type, options, MongodbCollectionSourceTask.Connect(new MongodbCollectionOptions
+            {
+                ConnectionString = settings.Required(MongodbCollectionOptions.KeyPrefix + "uri", "e.g. mongodb://reader:secret@db-1:27017/?authSource=admin"),
+                Database = settings.Required(MongodbCollectionOptions.KeyPrefix + "database"),
+                Collection = settings.Required(MongodbCollectionOptions.KeyPrefix + "name"),
+                Field = settings.Text(MongodbCollectionOptions.KeyPrefix + "field") ?? "_id",
+            }), logger)
+            : new RunningConnector<Contracts.Raw.MongodbRaw, FileOffset>(type, options, new MongodbFileSourceTask(new MongodbFileOptions
+            {
+                PathGlob = settings.Required(MongodbFileOptions.KeyPrefix + "path", "e.g. /var/log/mongodb/mongod.log*"),
+                IdleFlushTimeout = settings.Millis(MongodbFileOptions.KeyPrefix + "idle.flush.ms", TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10)),
+                ReadChunkSize = settings.Integer(MongodbFileOptions.KeyPrefix + "read.chunk.bytes", 64 * 1024, 512, 16 * 1024 * 1024),
+                Host = settings.Text(MongodbFileOptions.KeyPrefix + "host") ?? Environment.MachineName,
+            }), logger);
 
     private static LaravelSourceOptions LaravelOptions(Settings settings) => new LaravelSourceOptions
     {

@@ -1,4 +1,4 @@
-using Streams.Runtime;
+using Streams.Connectors.Files;
 
 namespace Streams.Connectors.Laravel;
 
@@ -17,34 +17,12 @@ public sealed record LaravelSourceOptions
     /// <summary>laravel.host: the host part of the origin key.</summary>
     public string Host { get; init; } = Environment.MachineName;
 
+    /// <summary>The tailer's settings.</summary>
+    public FileTailOptions Tail => new() { PathGlob = PathGlob, IdleFlushTimeout = IdleFlushTimeout, ReadChunkSize = ReadChunkSize, Host = Host };
+
     public LaravelSourceOptions Validate()
     {
-        if (string.IsNullOrWhiteSpace(PathGlob) || !Path.IsPathFullyQualified(PathGlob))
-        {
-            throw new StreamsConfigException("laravel.path", "must be an absolute path such as /var/log/app/laravel*.log");
-        }
-
-        var directory = Path.GetDirectoryName(PathGlob);
-        if (string.IsNullOrEmpty(directory) || directory.AsSpan().IndexOfAny('*', '?') >= 0 || string.IsNullOrEmpty(Path.GetFileName(PathGlob)))
-        {
-            throw new StreamsConfigException("laravel.path", "may use * and ? in the file name only");
-        }
-
-        if (IdleFlushTimeout <= TimeSpan.Zero || IdleFlushTimeout > TimeSpan.FromMinutes(10))
-        {
-            throw new StreamsConfigException("laravel.idle.flush.ms", "must be between 1 ms and 10 minutes");
-        }
-
-        if (ReadChunkSize is < 512 or > 16 * 1024 * 1024)
-        {
-            throw new StreamsConfigException("laravel.read.chunk.bytes", "must be between 512 and 16777216");
-        }
-
-        if (string.IsNullOrWhiteSpace(Host))
-        {
-            throw new StreamsConfigException("laravel.host", "must not be empty");
-        }
-
+        Tail.Validate("laravel.", "/var/log/app/laravel*.log");
         return this;
     }
 }

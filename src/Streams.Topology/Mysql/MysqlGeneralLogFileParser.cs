@@ -20,10 +20,14 @@ public static class MysqlGeneralLogFileParser
 
     /// <summary>Cuts a sequence of general log lines into entries; banner lines are dropped.</summary>
     public static IEnumerable<MysqlLogEntryText> SplitEntries(IEnumerable<string> lines) =>
-        MysqlLogSplitter.Split(
-            lines,
-            (line, _) => TryReadPrefix(line, out LinePrefix _),
-            line => TryReadPrefix(line, out var prefix) && prefix.Time.Length > 0 ? prefix.Time.ToString() : null);
+        MysqlLogSplitter.Split(lines, (line, _) => StartsEntry(line), TimeOf);
+
+    /// <summary>Whether <paramref name="line"/> opens an entry; the continuation lines of a multi-line statement do not.</summary>
+    public static bool StartsEntry(string line) => TryReadPrefix(line, out LinePrefix _);
+
+    /// <summary>The time printed at the start of an entry's first line, or null when the server left it out (unchanged).</summary>
+    public static string? TimeOf(string line) =>
+        TryReadPrefix(line, out var prefix) && prefix.Time.Length > 0 ? prefix.Time.ToString() : null;
 
     /// <summary>Parses one entry. The file has no zone: times are wall-clock times in <paramref name="timeZone"/> (default UTC).</summary>
     public static ParseResult<MysqlGeneralEntry> ParseEntry(MysqlLogEntryText entry, TimeZoneInfo? timeZone = null)

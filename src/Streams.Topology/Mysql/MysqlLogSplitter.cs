@@ -7,7 +7,7 @@ namespace Streams.Topology.Mysql;
 /// entries that run over several lines, and times printed only when they change; they differ only in what
 /// starts an entry and where the time is, which the caller says.
 /// </summary>
-internal static class MysqlLogSplitter
+public static class MysqlLogSplitter
 {
     /// <summary>Whether <paramref name="line"/> starts a new entry, given the previous line of the current entry.</summary>
     public delegate bool StartsEntry(string line, string previousLine);

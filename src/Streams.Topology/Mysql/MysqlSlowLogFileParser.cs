@@ -17,10 +17,17 @@ public static class MysqlSlowLogFileParser
 
     /// <summary>Cuts a sequence of slow log lines into entries; banner lines are dropped.</summary>
     public static IEnumerable<MysqlLogEntryText> SplitEntries(IEnumerable<string> lines) =>
-        MysqlLogSplitter.Split(
-            lines,
-            (line, previous) => IsTimeHeader(line) || (IsUserHostHeader(line) && !IsTimeHeader(previous)),
-            line => IsTimeHeader(line) ? line[TimeHeader.Length..].Trim() : null);
+        MysqlLogSplitter.Split(lines, StartsEntry, TimeOf);
+
+    /// <summary>
+    /// Whether <paramref name="line"/> opens an entry, given the line before it in the current entry: a "# Time:"
+    /// line, or a "# User@Host:" line that no "# Time:" line just opened.
+    /// </summary>
+    public static bool StartsEntry(string line, string previousLine) =>
+        IsTimeHeader(line) || (IsUserHostHeader(line) && !IsTimeHeader(previousLine));
+
+    /// <summary>The time of a "# Time:" line, or null for any other line.</summary>
+    public static string? TimeOf(string line) => IsTimeHeader(line) ? line[TimeHeader.Length..].Trim() : null;
 
     /// <summary>
     /// Parses one entry. "# Time:" values without an offset (MariaDB's "190324 16:03:00") are wall-clock times

@@ -1,4 +1,5 @@
 using System.Text;
+using Streams.Connectors.Files;
 using Streams.Connectors.Framework;
 using Streams.Connectors.Laravel;
 using Streams.Connectors.Tests.Laravel;
@@ -167,6 +168,6 @@ public sealed class SourceConnectorRunnerTests
         SchemaRegistry = new("mock://options"),
     };
 
-    private SourceConnectorRunner<LaravelRaw, LaravelFileOffset> Runner(SourceConnectorOptions options, RecordingLogger? log = null) =>
+    private SourceConnectorRunner<LaravelRaw, FileOffset> Runner(SourceConnectorOptions options, RecordingLogger? log = null) =>
         new(options, new LaravelSourceTask(new LaravelSourceOptions { PathGlob = _dir.Glob, IdleFlushTimeout = TimeSpan.FromMilliseconds(200) }), log);
 }

@@ -1,3 +1,4 @@
+using Streams.Connectors.Files;
 using Streams.Connectors.Framework;
 using Streams.Connectors.Laravel;
 using Streams.Contracts.Raw;
@@ -67,7 +68,7 @@ public sealed class LaravelSourceTaskTests
         await using var task = await StartedTask(TimeSpan.FromMilliseconds(100));
         var all = await PollUntil(task, 6);
 
-        await task.StartAsync(new Dictionary<string, LaravelFileOffset> { [all[2].SourcePartition] = all[2].SourceOffset }, CancellationToken.None);
+        await task.StartAsync(new Dictionary<string, FileOffset> { [all[2].SourcePartition] = all[2].SourceOffset }, CancellationToken.None);
         var rest = await PollUntil(task, 3);
 
         Assert.That(rest.Select(r => r.Value.text), Is.EqualTo(entries.Skip(3)));
@@ -81,7 +82,7 @@ public sealed class LaravelSourceTaskTests
         var after = LaravelLogDirectory.NumberedEntries(4, "new");
         LaravelLogDirectory.Append(_dir.LogFile, before);
         await using var task = await StartedTask(TimeSpan.FromMilliseconds(150));
-        var records = new List<SourceRecord<LaravelRaw, LaravelFileOffset>>(await task.PollAsync(100, CancellationToken.None));
+        var records = new List<SourceRecord<LaravelRaw, FileOffset>>(await task.PollAsync(100, CancellationToken.None));
         var oldIdentity = FileIdentity.Of(_dir.LogFile)!.Value;
 
         var rotated = Path.Combine(_dir.Path, "laravel-2026-11-25.log");
@@ -153,13 +154,13 @@ public sealed class LaravelSourceTaskTests
     private async Task<LaravelSourceTask> StartedTask(TimeSpan idle)
     {
         var task = new LaravelSourceTask(new LaravelSourceOptions { PathGlob = _dir.Glob, IdleFlushTimeout = idle, ReadChunkSize = 512 });
-        await task.StartAsync(new Dictionary<string, LaravelFileOffset>(), CancellationToken.None);
+        await task.StartAsync(new Dictionary<string, FileOffset>(), CancellationToken.None);
         return task;
     }
 
-    private static async Task<List<SourceRecord<LaravelRaw, LaravelFileOffset>>> PollUntil(LaravelSourceTask task, int count)
+    private static async Task<List<SourceRecord<LaravelRaw, FileOffset>>> PollUntil(LaravelSourceTask task, int count)
     {
-        var records = new List<SourceRecord<LaravelRaw, LaravelFileOffset>>();
+        var records = new List<SourceRecord<LaravelRaw, FileOffset>>();
         await Eventually.Until(async () => { records.AddRange(await task.PollAsync(100, CancellationToken.None)); return records.Count; }, n => n >= count, Wait, $"{count} records");
         return records;
     }

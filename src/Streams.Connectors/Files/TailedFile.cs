@@ -1,17 +1,16 @@
 using System.Text;
 
-namespace Streams.Connectors.Laravel;
-
-/// <summary>One complete entry: its lines joined with \n, and the bytes it spans in its file.</summary>
-internal sealed record LaravelEntry(string Path, FileIdentity Identity, long StartOffset, long EndOffset, string Text);
+namespace Streams.Connectors.Files;
 
 /// <summary>
-/// Reads one open file from an entry start and assembles lines into entries. The stream stays open, so a file
-/// renamed away by rotation is read to its end under whatever name it now has.
+/// Reads one open file from an entry start and assembles its lines into entries as <see cref="IEntryFraming"/> says.
+/// The stream stays open, so a file renamed away by rotation is read to its end under whatever name it now has.
+/// A line counts only once its line break is written: a partial last line waits in the buffer.
 /// </summary>
 internal sealed class TailedFile : IDisposable
 {
     private readonly FileStream _stream;
+    private readonly IEntryFraming _framing;
     private readonly List<string> _pendingLines = [];
     private byte[] _buffer;
     private int _buffered;
@@ -20,10 +19,11 @@ internal sealed class TailedFile : IDisposable
     private long _pendingEnd;
     private DateTime _lastRead;
 
-    public TailedFile(string path, FileIdentity identity, long startOffset, int chunkSize, DateTime now)
+    public TailedFile(string path, FileIdentity identity, long startOffset, int chunkSize, IEntryFraming framing, DateTime now)
     {
         Path = path;
         Identity = identity;
+        _framing = framing;
         _stream = new FileStream(path, new FileStreamOptions
         {
             Mode = FileMode.Open,
@@ -47,7 +47,7 @@ internal sealed class TailedFile : IDisposable
     public DateTime LastRead => _lastRead;
 
     /// <summary>Reads what is new, adding the entries it completes to <paramref name="ready"/>, until end of file or <paramref name="limit"/> entries.</summary>
-    public void ReadAvailable(Queue<LaravelEntry> ready, int limit, DateTime now)
+    public void ReadAvailable(Queue<FileEntry> ready, int limit, DateTime now)
     {
         if (_stream.Length < _bufferStart + _buffered)
         {
@@ -77,10 +77,13 @@ internal sealed class TailedFile : IDisposable
         }
     }
 
-    /// <summary>The last entry has no next entry start to end it: it is sent once the file has been quiet for <paramref name="idle"/>.</summary>
-    public void FlushIfIdle(Queue<LaravelEntry> ready, TimeSpan idle, DateTime now)
+    /// <summary>
+    /// The last entry has no next entry start to end it: it is sent once the file has been quiet for
+    /// <paramref name="idle"/>. Not while a partial line waits for its line break: the writer is mid-entry.
+    /// </summary>
+    public void FlushIfIdle(Queue<FileEntry> ready, TimeSpan idle, DateTime now)
     {
-        if (_pendingLines.Count > 0 && now - _lastRead >= idle)
+        if (_pendingLines.Count > 0 && _buffered == 0 && now - _lastRead >= idle)
         {
             EmitPending(ready);
         }
@@ -88,7 +91,7 @@ internal sealed class TailedFile : IDisposable
 
     public void Dispose() => _stream.Dispose();
 
-    private void TakeLines(Queue<LaravelEntry> ready)
+    private void TakeLines(Queue<FileEntry> ready)
     {
         var consumed = 0;
         while (true)
@@ -108,14 +111,7 @@ internal sealed class TailedFile : IDisposable
             var line = Encoding.UTF8.GetString(_buffer, consumed, length);
             var lineStart = _bufferStart + consumed;
             consumed = newline + 1;
-            if (LaravelEntryStart.IsEntryStart(line) || _pendingLines.Count == 0)
-            {
-                EmitPending(ready);
-                _pendingStart = lineStart;
-            }
-
-            _pendingLines.Add(line);
-            _pendingEnd = _bufferStart + consumed;
+            Take(line, lineStart, _bufferStart + consumed, ready);
         }
 
         Buffer.BlockCopy(_buffer, consumed, _buffer, 0, _buffered - consumed);
@@ -123,14 +119,42 @@ internal sealed class TailedFile : IDisposable
         _bufferStart += consumed;
     }
 
-    private void EmitPending(Queue<LaravelEntry> ready)
+    private void Take(string line, long lineStart, long lineEnd, Queue<FileEntry> ready)
     {
-        if (_pendingLines.Count == 0)
+        var role = _framing.Classify(line, _pendingLines.Count > 0 ? _pendingLines[^1] : null);
+        if (role == LineRole.Skipped)
         {
+            EmitPending(ready);
             return;
         }
 
-        ready.Enqueue(new LaravelEntry(Path, Identity, _pendingStart, _pendingEnd, string.Join('\n', _pendingLines)));
+        if (role == LineRole.Opens || _pendingLines.Count == 0)
+        {
+            EmitPending(ready);
+            _pendingStart = lineStart;
+        }
+
+        _pendingLines.Add(line);
+        _pendingEnd = lineEnd;
+        if (_framing.OneLinePerEntry)
+        {
+            EmitPending(ready);
+        }
+    }
+
+    private void EmitPending(Queue<FileEntry> ready)
+    {
+        var count = _pendingLines.Count;
+        while (_framing.TrimsTrailingBlankLines && count > 0 && string.IsNullOrWhiteSpace(_pendingLines[count - 1]))
+        {
+            count--;
+        }
+
+        if (count > 0)
+        {
+            ready.Enqueue(new FileEntry(Path, Identity, _pendingStart, _pendingEnd, string.Join('\n', _pendingLines.Take(count))));
+        }
+
         _pendingLines.Clear();
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace Streams.Connectors.Laravel;
+namespace Streams.Connectors.Files;
 
 /// <summary>(device, inode) of a file: it survives a rename by log rotation, and a new file at the same name gets a new one.</summary>
 public readonly partial record struct FileIdentity(ulong Device, ulong Inode)
