@@ -13,6 +13,9 @@ namespace Streams.Connectors.Mysql;
 /// <item><c>mysql.tables</c>: general_log, slow_log or both (comma-separated; default both).</item>
 /// <item><c>mysql.server.name</c>: the stable identity of the server, the Kafka key and the source partition prefix
 /// (default: the connection string's host, with its port unless it is a unix socket).</item>
+/// <item><c>mysql.initial.time</c>: where a table without a committed offset is read from, as Kafka Connect JDBC's
+/// timestamp.initial (default: its first row). A fixed time, not "now": a connector killed before its first commit
+/// must start again at the same place.</item>
 /// <item><c>mysql.poll.interval.ms</c>: the least time between two reads of a table that had nothing more to give
 /// (each read scans the CSV table).</item>
 /// <item><c>mysql.batch.size</c>: rows fetched from a table by one query (its LIMIT).</item>
@@ -36,6 +39,9 @@ public sealed record MysqlTableSourceOptions
     /// <summary>mysql.server.name; null derives it from the connection string.</summary>
     public string? ServerName { get; init; }
 
+    /// <summary>mysql.initial.time; null reads a table from its first row.</summary>
+    public DateTimeOffset? InitialTime { get; init; }
+
     /// <summary>mysql.poll.interval.ms</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -44,6 +50,10 @@ public sealed record MysqlTableSourceOptions
 
     /// <summary>mysql.settle.ms</summary>
     public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Where a table without a committed offset is read from.</summary>
+    public MysqlTableOffset InitialOffset =>
+        InitialTime is { } time ? new MysqlTableOffset((time.UtcTicks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond, 0) : MysqlTableOffset.Beginning;
 
     /// <summary>The configured server name, or host[:port] of the connection string.</summary>
     public string Origin
@@ -85,6 +95,11 @@ public sealed record MysqlTableSourceOptions
         if (ServerName is not null && string.IsNullOrWhiteSpace(ServerName))
         {
             throw new StreamsConfigException("mysql.server.name", "must be a non-empty name");
+        }
+
+        if (InitialTime is { } initial && initial < DateTimeOffset.UnixEpoch)
+        {
+            throw new StreamsConfigException("mysql.initial.time", "must not be before 1970-01-01T00:00:00Z");
         }
 
         if (PollInterval <= TimeSpan.Zero || PollInterval > TimeSpan.FromMinutes(5))

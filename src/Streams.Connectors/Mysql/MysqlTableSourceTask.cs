@@ -51,7 +51,7 @@ public sealed class MysqlTableSourceTask : ISourceTask<MysqlRaw, MysqlTableOffse
         _tables = _options.Tables.Select(t => new TableState(
             MysqlTableReader.For(t),
             Partition(t),
-            new MysqlTableCursor(committedOffsets.TryGetValue(Partition(t), out var offset) ? offset : MysqlTableOffset.Beginning))).ToList();
+            new MysqlTableCursor(committedOffsets.TryGetValue(Partition(t), out var offset) ? offset : _options.InitialOffset))).ToList();
     }
 
     public async ValueTask<IReadOnlyList<SourceRecord<MysqlRaw, MysqlTableOffset>>> PollAsync(int maxRecords, CancellationToken cancellationToken)

@@ -14,11 +14,13 @@ public sealed class MysqlTableSourceTaskTests
     private MariaDbServer _server = null!;
     private string _tag = null!;
     private string _reader = null!;
+    private DateTimeOffset _started;
 
     [SetUp]
     public async Task CreateUsers()
     {
         _server = await MariaDbServer.Shared();
+        _started = DateTimeOffset.UtcNow.AddSeconds(-1);
         _tag = Guid.NewGuid().ToString("N")[..8];
         _reader = await _server.CreateLogReader("reader_" + _tag);
     }
@@ -143,7 +145,7 @@ public sealed class MysqlTableSourceTaskTests
             "RENAME TABLE mysql.general_log TO mysql.general_log_live, mysql.general_log_ties TO mysql.general_log");
         try
         {
-            await using var task = await StartedTask(Options([MysqlTableSourceOptions.GeneralLog]) with { BatchSize = 3 });
+            await using var task = await StartedTask(Options([MysqlTableSourceOptions.GeneralLog]) with { BatchSize = 3, InitialTime = null });
             var emitted = new List<string>();
             var committed = new Dictionary<string, MysqlTableOffset>();
             for (var round = 0; round < 50 && emitted.Count < texts.Length + 2; round++)
@@ -205,6 +207,7 @@ public sealed class MysqlTableSourceTaskTests
         PollInterval = TimeSpan.FromMilliseconds(50),
         Settle = TimeSpan.FromMilliseconds(200),
         BatchSize = 200,
+        InitialTime = _started,
     };
 
     private static async Task<MysqlTableSourceTask> StartedTask(MysqlTableSourceOptions options)
