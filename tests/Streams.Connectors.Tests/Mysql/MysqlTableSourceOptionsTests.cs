@@ -63,5 +63,4 @@ public sealed class MysqlTableSourceOptionsTests
             Assert.That(task.Partition("slow_log"), Is.EqualTo("/nonexistent/mysqld.sock/slow_log"));
         });
     }
-
 }
