@@ -112,12 +112,12 @@ public sealed class MysqlTableSourceTask : ISourceTask<MysqlRaw, MysqlTableOffse
         {
             throw new StreamsConfigException("mysql.tables", $"user '{_ownUser}' cannot read mysql.{table.Reader.Table} (GRANT SELECT ON mysql.{table.Reader.Table}): {ex.Message}");
         }
-        catch (Exception ex) when (ex is MySqlException or MySqlEndOfStreamException or IOException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is MySqlException or MySqlEndOfStreamException or IOException or System.Net.Sockets.SocketException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
             // The server is away or the connection broke: nothing was queued, so the next read starts where this one did.
             _logger.LogWarning(ex, "mysql {Partition}: read failed; retrying in {Interval}", table.Partition, _options.PollInterval);
             table.NextReadAt = now + _options.PollInterval;
-            await CloseAsync();
+            await DropConnectionAsync();
         }
     }
 
@@ -128,7 +128,7 @@ public sealed class MysqlTableSourceTask : ISourceTask<MysqlRaw, MysqlTableOffse
             return _connection;
         }
 
-        await CloseAsync();
+        await DropConnectionAsync();
         var connection = new MySqlConnection(_connectionString);
         try
         {
@@ -159,6 +159,7 @@ public sealed class MysqlTableSourceTask : ISourceTask<MysqlRaw, MysqlTableOffse
         return new SourceRecord<MysqlRaw, MysqlTableOffset>(_origin, value, table.Partition, offset);
     }
 
+    /// <summary>Forgets what was read ahead and closes the connection: the next start says where to read.</summary>
     private async ValueTask CloseAsync()
     {
         foreach (var table in _tables)
@@ -166,6 +167,12 @@ public sealed class MysqlTableSourceTask : ISourceTask<MysqlRaw, MysqlTableOffse
             table.Ready.Clear();
         }
 
+        await DropConnectionAsync();
+    }
+
+    /// <summary>Closes the connection only: rows already queued stay, as the cursors are past them.</summary>
+    private async ValueTask DropConnectionAsync()
+    {
         if (_connection is not null)
         {
             await _connection.DisposeAsync();

@@ -105,6 +105,28 @@ public sealed class MysqlTableSourceTaskTests
     }
 
     [Test]
+    public async Task A_broken_connection_is_reopened_and_rows_read_ahead_are_kept()
+    {
+        var writer = await _server.CreateWriter("writer_" + _tag, "db_" + _tag);
+        string[] statements = ["CREATE TABLE t (id INT)", .. Enumerable.Range(0, 15).Select(i => $"INSERT INTO t VALUES ({i})")];
+        await Run(writer, statements);
+        await using var task = await StartedTask(Options([MysqlTableSourceOptions.GeneralLog, MysqlTableSourceOptions.SlowLog]));
+        var records = new List<SourceRecord<MysqlRaw, MysqlTableOffset>>();
+        records.AddRange(await PollUntil(task, rs => rs.Select(r => r.Value.kind).Distinct().Count() == 2, maxRecords: 1));
+
+        // Both tables have rows read ahead; the connection under them dies.
+        await _server.ExecuteAsRoot($"KILL CONNECTION USER 'reader_{_tag}'@'localhost'");
+        records.AddRange(await PollUntil(task, rs => Queries(records.Concat(rs), "writer_" + _tag).Count >= statements.Length
+            && records.Concat(rs).Count(r => r.Value.kind == MysqlRawKind.SLOW_TABLE && r.Value.user_host!.StartsWith($"writer_{_tag}[", StringComparison.Ordinal)) >= statements.Length, maxRecords: 2));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Queries(records, "writer_" + _tag).Select(r => r.Value.argument), Is.EqualTo(statements));
+            Assert.That(records.Where(r => r.Value.kind == MysqlRawKind.SLOW_TABLE && r.Value.user_host!.StartsWith($"writer_{_tag}[", StringComparison.Ordinal)).Select(r => r.Value.sql_text).Where(t => !IsClientSetup(t!)), Is.EqualTo(statements));
+        });
+    }
+
+    [Test]
     public async Task A_user_without_select_on_a_log_table_fails_naming_the_key()
     {
         var user = "nogrant_" + _tag;
@@ -217,10 +239,10 @@ public sealed class MysqlTableSourceTaskTests
         return task;
     }
 
-    private static async Task<List<SourceRecord<MysqlRaw, MysqlTableOffset>>> PollUntil(MysqlTableSourceTask task, Func<List<SourceRecord<MysqlRaw, MysqlTableOffset>>, bool> done)
+    private static async Task<List<SourceRecord<MysqlRaw, MysqlTableOffset>>> PollUntil(MysqlTableSourceTask task, Func<List<SourceRecord<MysqlRaw, MysqlTableOffset>>, bool> done, int maxRecords = 100)
     {
         var records = new List<SourceRecord<MysqlRaw, MysqlTableOffset>>();
-        await Eventually.Until(async () => { records.AddRange(await task.PollAsync(100, CancellationToken.None)); return records; }, done, Wait, "the expected records");
+        await Eventually.Until(async () => { records.AddRange(await task.PollAsync(maxRecords, CancellationToken.None)); return records; }, done, Wait, "the expected records");
         return records;
     }
 }
