@@ -203,12 +203,14 @@ public sealed class ElbSourceTask : ISourceTask<ElbRaw, ElbObjectOffset>
             }
 
             var stored = folder.Listing.Current;
-            folder.ListedAfter = stored.Key;
             if (ElbLogObject.TryParse(stored.Key) is not { } logObject)
             {
+                // Not a resume point: a partial copy (x.log.gz.part) sorts after the object it becomes.
                 _logger.LogDebug("elb: {Key} is not an access-log object; skipped", stored.Key);
                 continue;
             }
+
+            folder.ListedAfter = stored.Key;
 
             folder.ResumeAt = new ElbObjectOffset(logObject.Key, 0, Complete: false);
         }
