@@ -29,19 +29,55 @@ public static class DeadLetters
             }
         }
 
+        AddErrors(headers, stage, reason, exception, record.Topic, record.Partition.Value, record.Offset.Value, extra);
+        return headers;
+    }
+
+    /// <summary>
+    /// Headers for a dead letter that was never a Kafka record (a source object a connector cannot read): the same
+    /// headers, with <c>topic</c> the topic the input was bound for and no partition or offset.
+    /// </summary>
+    public static Headers Headers(
+        string stage,
+        string reason,
+        Exception? exception,
+        string? topic,
+        IEnumerable<KeyValuePair<string, string?>>? extra = null)
+    {
+        var headers = new Headers();
+        AddErrors(headers, stage, reason, exception, topic, partition: null, offset: null, extra);
+        return headers;
+    }
+
+    private static void AddErrors(
+        Headers headers,
+        string stage,
+        string reason,
+        Exception? exception,
+        string? topic,
+        int? partition,
+        long? offset,
+        IEnumerable<KeyValuePair<string, string?>>? extra)
+    {
         void Add(string key, string? value) => headers.Add(HeaderPrefix + key, value is null ? null : Encoding.UTF8.GetBytes(value));
         Add("stage", stage);
         Add("reason", reason);
         Add("exception.class", exception?.GetType().FullName);
         Add("exception.message", exception?.Message);
-        Add("topic", record.Topic);
-        Add("partition", record.Partition.Value.ToString(CultureInfo.InvariantCulture));
-        Add("offset", record.Offset.Value.ToString(CultureInfo.InvariantCulture));
+        Add("topic", topic);
+        if (partition is { } p)
+        {
+            Add("partition", p.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (offset is { } o)
+        {
+            Add("offset", o.ToString(CultureInfo.InvariantCulture));
+        }
+
         foreach (var (key, value) in extra ?? [])
         {
             Add(key, value);
         }
-
-        return headers;
     }
 }

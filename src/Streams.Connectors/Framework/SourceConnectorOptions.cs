@@ -7,6 +7,7 @@ namespace Streams.Connectors.Framework;
 public sealed record SourceConnectorOptions
 {
     public const string DefaultOffsetsTopic = "_streams.connect.offsets";
+    public const string DefaultDeadLetterTopic = "dlq.connect";
 
     /// <summary>connector.name: the offsets key prefix and the transactional id suffix.</summary>
     public required string Name { get; init; }
@@ -19,6 +20,9 @@ public sealed record SourceConnectorOptions
 
     /// <summary>offsets.topic: compacted, one partition, shared by connectors.</summary>
     public string OffsetsTopic { get; init; } = DefaultOffsetsTopic;
+
+    /// <summary>errors.deadletterqueue.topic.name: where input the task cannot read goes, as in Kafka Connect.</summary>
+    public string DeadLetterTopic { get; init; } = DefaultDeadLetterTopic;
 
     /// <summary>poll.interval.ms: the wait after a poll that returned nothing.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
@@ -55,6 +59,11 @@ public sealed record SourceConnectorOptions
         if (string.IsNullOrWhiteSpace(OffsetsTopic) || OffsetsTopic == Topic)
         {
             throw new StreamsConfigException("offsets.topic", "must name a compacted topic other than 'topic'");
+        }
+
+        if (string.IsNullOrWhiteSpace(DeadLetterTopic) || DeadLetterTopic == Topic || DeadLetterTopic == OffsetsTopic)
+        {
+            throw new StreamsConfigException(StreamsConfig.DeadLetterTopicKey, "must name a topic other than 'topic' and 'offsets.topic'");
         }
 
         if (PollInterval <= TimeSpan.Zero || PollInterval > TimeSpan.FromMinutes(5))

@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Streams.Runtime;
 using Streams.Runtime.Serdes;
 using Streams.Runtime.Serdes.Avro;
 
@@ -12,11 +13,16 @@ namespace Streams.Connectors.Framework;
 /// Runs one source task with exactly-once delivery (KIP-618): each batch and its source offsets go out in one
 /// transaction. Records are produced and acknowledged before the offsets are written, and the offsets before the
 /// commit, as the engine does: the embedded cluster shows aborted records to read_committed readers, and this order
-/// keeps a visible offset from ever pointing past records that were not written. The runner owns the task and disposes it.
+/// keeps a visible offset from ever pointing past records that were not written. Dead letters the task hands over go to
+/// the dead-letter topic in the same transaction, so input is dead-lettered once or, after a crash, read again.
+/// The runner owns the task and disposes it.
 /// </summary>
 public sealed class SourceConnectorRunner<TValue, TOffset> : IAsyncDisposable
     where TValue : ISpecificRecord
 {
+    /// <summary>The <c>__streams.errors.stage</c> of a connector's dead letters.</summary>
+    public const string DeadLetterStage = "connect";
+
     private const int MaxConsecutiveFailures = 3;
 
     private readonly SourceConnectorOptions _options;
@@ -29,6 +35,7 @@ public sealed class SourceConnectorRunner<TValue, TOffset> : IAsyncDisposable
     private TransactionalSender? _sender;
     private Task? _loop;
     private long _committedRecords;
+    private long _deadLetters;
     private bool _disposed;
 
     public SourceConnectorRunner(SourceConnectorOptions options, ISourceTask<TValue, TOffset> task, ILogger? logger = null)
@@ -43,6 +50,9 @@ public sealed class SourceConnectorRunner<TValue, TOffset> : IAsyncDisposable
 
     /// <summary>Records committed by this instance so far.</summary>
     public long CommittedRecords => Interlocked.Read(ref _committedRecords);
+
+    /// <summary>Dead letters committed by this instance so far.</summary>
+    public long CommittedDeadLetters => Interlocked.Read(ref _deadLetters);
 
     /// <summary>Completes when the runner stops; faults with the error that stopped it.</summary>
     public Task Completion => _loop ?? throw new InvalidOperationException("the runner has not been started");
@@ -98,15 +108,26 @@ public sealed class SourceConnectorRunner<TValue, TOffset> : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        await OpenAsync(cancellationToken);
+        try
+        {
+            await OpenAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped while still reading the committed offsets: nothing was read, nothing to commit.
+            return;
+        }
+
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             IReadOnlyList<SourceRecord<TValue, TOffset>> batch;
+            IReadOnlyList<SourceDeadLetter<TOffset>> deadLetters;
             try
             {
                 batch = await _task.PollAsync(_options.BatchSize, cancellationToken);
-                if (batch.Count == 0)
+                deadLetters = _task.TakeDeadLetters();
+                if (batch.Count == 0 && deadLetters.Count == 0)
                 {
                     await Task.Delay(_options.PollInterval, cancellationToken);
                     continue;
@@ -119,8 +140,9 @@ public sealed class SourceConnectorRunner<TValue, TOffset> : IAsyncDisposable
 
             try
             {
-                _sender!.Commit(Serialize(batch), OffsetRecords(batch));
+                _sender!.Commit(Serialize(batch), OffsetRecords(batch, deadLetters), DeadLetterRecords(deadLetters));
                 Interlocked.Add(ref _committedRecords, batch.Count);
+                Interlocked.Add(ref _deadLetters, deadLetters.Count);
                 failures = 0;
             }
             catch (KafkaException ex) when (ex.Error.Code is ErrorCode.ProducerFenced or ErrorCode.InvalidProducerEpoch or ErrorCode.Local_Fenced)
@@ -160,13 +182,34 @@ public sealed class SourceConnectorRunner<TValue, TOffset> : IAsyncDisposable
         }).ToList();
     }
 
-    /// <summary>The last offset of each source partition in the batch: the batch is in source order.</summary>
-    private List<Message<byte[], byte[]>> OffsetRecords(IReadOnlyList<SourceRecord<TValue, TOffset>> batch)
+    private List<Message<byte[], byte[]>> DeadLetterRecords(IReadOnlyList<SourceDeadLetter<TOffset>> deadLetters) =>
+        deadLetters.Select(d => new Message<byte[], byte[]>
+        {
+            Key = System.Text.Encoding.UTF8.GetBytes(d.Key),
+            Value = d.Value,
+            Headers = DeadLetters.Headers(
+                DeadLetterStage,
+                d.Reason,
+                d.Exception,
+                _options.Topic,
+                [new("connector", _options.Name), new("source.partition", d.SourcePartition), .. d.Detail ?? []]),
+        }).ToList();
+
+    /// <summary>
+    /// The last offset of each source partition in the batch: the batch is in source order, and a partition's dead
+    /// letters come after its records.
+    /// </summary>
+    private List<Message<byte[], byte[]>> OffsetRecords(IReadOnlyList<SourceRecord<TValue, TOffset>> batch, IReadOnlyList<SourceDeadLetter<TOffset>> deadLetters)
     {
         var latest = new Dictionary<string, TOffset>(StringComparer.Ordinal);
         foreach (var r in batch)
         {
             latest[r.SourcePartition] = r.SourceOffset;
+        }
+
+        foreach (var d in deadLetters)
+        {
+            latest[d.SourcePartition] = d.SourceOffset;
         }
 
         return latest.Select(p => new Message<byte[], byte[]> { Key = _offsets.Key(p.Key), Value = SourceOffsetStore<TOffset>.Value(p.Value) }).ToList();

@@ -3,7 +3,7 @@ using Confluent.Kafka;
 
 namespace Streams.Connectors.Framework;
 
-/// <summary>The connector's transactional producer: one call writes a batch, then its offsets, then commits.</summary>
+/// <summary>The connector's transactional producer: one call writes a batch and its dead letters, then its offsets, then commits.</summary>
 internal sealed class TransactionalSender : IDisposable
 {
     private readonly SourceConnectorOptions _options;
@@ -33,7 +33,10 @@ internal sealed class TransactionalSender : IDisposable
         }
     }
 
-    public void Commit(IReadOnlyList<Message<byte[], byte[]>> records, IReadOnlyList<Message<byte[], byte[]>> offsets)
+    public void Commit(
+        IReadOnlyList<Message<byte[], byte[]>> records,
+        IReadOnlyList<Message<byte[], byte[]>> offsets,
+        IReadOnlyList<Message<byte[], byte[]>>? deadLetters = null)
     {
         _deliveryError = null;
         try
@@ -43,6 +46,11 @@ internal sealed class TransactionalSender : IDisposable
             foreach (var record in records)
             {
                 Produce(_options.Topic, record);
+            }
+
+            foreach (var deadLetter in deadLetters ?? [])
+            {
+                Produce(_options.DeadLetterTopic, deadLetter);
             }
 
             FlushOrThrow();
