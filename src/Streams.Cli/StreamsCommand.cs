@@ -15,6 +15,7 @@ internal static class StreamsCommand
             TopologyCommand.Build(),
             SchemasCommand.Build(),
             ConnectCommand.Build(),
+            DemoCommand.Build(),
         };
         return root;
     }

@@ -32,6 +32,11 @@ internal static class ClientConfigs
         IsolationLevel = config.ExactlyOnce ? IsolationLevel.ReadCommitted : IsolationLevel.ReadUncommitted,
     };
 
+    public static AdminClientConfig Admin(StreamsConfig config) => new(Settings(config, "admin."))
+    {
+        BootstrapServers = config.BootstrapServers,
+    };
+
     public static ProducerConfig Producer(StreamsConfig config, string? transactionalId)
     {
         var p = new ProducerConfig(Settings(config, "producer."))
@@ -61,7 +66,7 @@ internal static class ClientConfigs
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in config.ClientSettings)
         {
-            if (key.StartsWith("consumer.", StringComparison.Ordinal) || key.StartsWith("producer.", StringComparison.Ordinal))
+            if (key.StartsWith("consumer.", StringComparison.Ordinal) || key.StartsWith("producer.", StringComparison.Ordinal) || key.StartsWith("admin.", StringComparison.Ordinal))
             {
                 if (key.StartsWith(ownPrefix, StringComparison.Ordinal))
                 {

@@ -7,7 +7,7 @@ namespace Streams.Runtime.Internals;
 /// Rebuilds stores from their changelogs before their tasks process anything, in slices between polls so the
 /// main consumer keeps its group membership. A partition is restored when the read_committed fetch reaches its end.
 /// </summary>
-internal sealed class Restorer(StreamsConfig config, StreamsMetrics metrics) : IDisposable
+internal sealed class Restorer(StreamsConfig config, StreamsMetrics metrics, EndOffsets endOffsets) : IDisposable
 {
     private readonly Dictionary<TopicPartition, StreamTask> _pending = [];
     private readonly Dictionary<StreamTask, int> _remaining = [];
@@ -21,9 +21,10 @@ internal sealed class Restorer(StreamsConfig config, StreamsMetrics metrics) : I
             .SetLogHandler((_, _) => { })
             .Build();
         var toAssign = new List<TopicPartitionOffset>();
+        var ends = endOffsets.High(starts.Keys, TimeSpan.FromSeconds(30));
         foreach (var (tp, start) in starts)
         {
-            var end = consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(30)).High.Value;
+            var end = ends[tp];
             if (end == 0 || (start.Value >= 0 && start.Value >= end))
             {
                 continue;

@@ -33,6 +33,7 @@ internal sealed partial class StreamThread : IDisposable
     private readonly Dictionary<TaskId, StreamTask> _tasks = [];
     private readonly Dictionary<TopicPartition, StreamTask> _taskByPartition = [];
     private readonly Restorer _restorer;
+    private readonly EndOffsets _endOffsets;
     private readonly PositionStore _positions;
     private readonly HashSet<TopicPartition> _toPause = [];
     private readonly Dictionary<TopicPartition, long> _committed = [];
@@ -54,7 +55,8 @@ internal sealed partial class StreamThread : IDisposable
         _log = log;
         _name = $"{config.ApplicationId}-{processId}-StreamThread-{index}";
         _transactionalId = config.ExactlyOnce ? $"{config.ApplicationId}-{processId}-{index}" : null;
-        _restorer = new Restorer(config, metrics);
+        _endOffsets = new EndOffsets(config);
+        _restorer = new Restorer(config, metrics, _endOffsets);
         _positions = new PositionStore(config);
     }
 
@@ -96,7 +98,11 @@ internal sealed partial class StreamThread : IDisposable
 
     public bool Join(TimeSpan timeout) => _thread?.Join(timeout) ?? true;
 
-    public void Dispose() => _restorer.Dispose();
+    public void Dispose()
+    {
+        _restorer.Dispose();
+        _endOffsets.Dispose();
+    }
 
     internal StreamTask? Task(TaskId id)
     {
@@ -435,12 +441,7 @@ internal sealed partial class StreamThread : IDisposable
 
     private void CloseClean(IReadOnlyList<StreamTask> tasks)
     {
-        var changelogs = tasks.SelectMany(t => t.ChangelogPartitions.Keys).ToList();
-        var ends = new Dictionary<TopicPartition, long>();
-        foreach (var tp in changelogs)
-        {
-            ends[tp] = Consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High.Value;
-        }
+        var ends = _endOffsets.High(tasks.SelectMany(t => t.ChangelogPartitions.Keys).ToList(), TimeSpan.FromSeconds(10));
 
         foreach (var task in tasks)
         {
