@@ -16,6 +16,7 @@ internal static class StreamsCommand
             SchemasCommand.Build(),
             ConnectCommand.Build(),
             DemoCommand.Build(),
+            DlqCommand.Build(),
         };
         return root;
     }
