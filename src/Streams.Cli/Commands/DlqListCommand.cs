@@ -62,7 +62,7 @@ internal static class DlqListCommand
             output.WriteLine($"  {"count",7}  {"reason",-64}  example");
             foreach (var r in s.Reasons.Take(TopReasons))
             {
-                output.WriteLine($"  {r.Count,7}  {DlqCommand.Short(r.Reason, 64),-64}  {r.Example.Location} {DlqCommand.Short(decoder.Decode(r.Example.Value).Text, 80)}");
+                output.WriteLine($"  {r.Count,7}  {DlqCommand.Short(r.Reason, 64),-64}  {r.Example.Location} {DlqCommand.Short(decoder.Decode(r.Example.Value).Preview, 80)}");
             }
 
             if (s.Reasons.Count > TopReasons)

@@ -9,8 +9,14 @@ using Confluent.SchemaRegistry;
 
 namespace Streams.Topology.DeadLetterQueue;
 
-/// <summary>A dead letter's original bytes, decoded as far as possible: how (avro, text, binary, empty) and the result.</summary>
-public sealed record DecodedBytes(string Kind, string Text, int? SchemaId = null);
+/// <summary>
+/// A dead letter's original bytes, decoded as far as possible: how (avro, text, binary, empty), the result, and a
+/// preview: the log line a raw record carries in its <c>text</c> field, else the result.
+/// </summary>
+public sealed record DecodedBytes(string Kind, string Text, int? SchemaId = null, string? LogText = null)
+{
+    public string Preview => LogText ?? Text;
+}
 
 /// <summary>
 /// Decodes original key or value bytes: Confluent's wire format (magic byte 0, a 4-byte schema id, the Avro body)
@@ -40,7 +46,8 @@ public sealed class OriginalDecoder(ISchemaRegistryClient? registry)
                 try
                 {
                     var value = new GenericDatumReader<object>(schema, schema).Read(null!, new BinaryDecoder(new MemoryStream(bytes, 5, bytes.Length - 5)));
-                    return new DecodedBytes("avro", Json(value), id);
+                    var line = value is GenericRecord { Schema: var rs } record && rs.TryGetField("text", out var f) ? record.GetValue(f.Pos) as string : null;
+                    return new DecodedBytes("avro", Json(value), id, string.IsNullOrEmpty(line) ? null : line);
                 }
                 catch (Exception ex) when (ex is Avro.AvroException or EndOfStreamException or IOException or InvalidCastException or ArgumentException)
                 {

@@ -48,8 +48,9 @@ public sealed partial class DlqReplayTests
         Assert.That(reasons[Listeners], Is.EqualTo(rejected.Count(r => r == Listeners)));
         Assert.That(reasons[Classification], Is.EqualTo(rejected.Count(r => r == Classification)));
         Assert.That(topology.GetProperty("first").GetDateTimeOffset(), Is.EqualTo(new DateTimeOffset(DlqScenario.Ingested)));
-        var table = await CliRun.RunAsync("dlq", "list", "-b", scenario.Bootstrap);
-        Assert.That(table.Output, Does.Contain($"{DlqScenario.DeadLetterTopic}: {deadLetters.Count} record(s)").And.Contain(Listeners));
+        var table = await CliRun.RunAsync("dlq", "list", "-b", scenario.Bootstrap, "--schema-registry-url", scenario.RegistryUrl);
+        Assert.That(table.Output, Does.Contain($"{DlqScenario.DeadLetterTopic}: {deadLetters.Count} record(s), 2026-11-26T12:00:00Z … 2026-11-26T12:00:00Z"));
+        Assert.That(table.OutputLines, Has.One.Match($@"^3\s+{Regex.Escape(Listeners)}\s+dlq\.topology/0@\d+ h2 2018-07-02T22:23:00"), "the reason's count and its example's log line");
 
         // dlq show: the original Avro decoded through the registry, the headers, the origin.
         var show = await CliRun.RunAsync("dlq", "show", "-b", scenario.Bootstrap, "--schema-registry-url", scenario.RegistryUrl, "--topic", DlqScenario.DeadLetterTopic, "--reason", "websocket", "--limit", "1");
