@@ -87,6 +87,8 @@ internal sealed class DlqScenario : IAsyncDisposable
         props[StreamsConfig.StateDirKey] = Path.Combine(Path.GetTempPath(), "dlq-curation-" + Guid.NewGuid().ToString("N"));
         props[StreamsConfig.AssignmentStrategyKey] = "range";
         props[StreamsConfig.CommitIntervalKey] = "100";
+        // The next run joins the same group: a short session lets the embedded cluster drop this member quickly.
+        props[StreamsConfig.SessionTimeoutKey] = "6000";
         await using (var app = new KafkaStreams(CurationTopology.Build(options, metrics, Registry), StreamsConfig.FromProperties(props)))
         {
             app.Start();
