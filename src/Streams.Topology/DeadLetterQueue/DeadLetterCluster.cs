@@ -29,24 +29,6 @@ public sealed class DeadLetterCluster(string bootstrapServers, IReadOnlyDictiona
             .ToDictionary(t => t.Topic, t => t.Partitions.Count, StringComparer.Ordinal);
     }
 
-    /// <summary>The end offset of each partition of the given topics (commit markers included).</summary>
-    public IReadOnlyDictionary<TopicPartition, long> EndOffsets(IEnumerable<string> topics)
-    {
-        var partitions = Topics();
-        using var consumer = NewConsumer("streams-dlq-reader");
-        var result = new Dictionary<TopicPartition, long>();
-        foreach (var topic in topics)
-        {
-            for (var p = 0; p < partitions.GetValueOrDefault(topic); p++)
-            {
-                var tp = new TopicPartition(topic, p);
-                result[tp] = consumer.QueryWatermarkOffsets(tp, Timeout).High.Value;
-            }
-        }
-
-        return result;
-    }
-
     /// <summary>Every committed record of <paramref name="topic"/>, partition by partition, in offset order.</summary>
     public List<DeadLetterRecord> ReadAll(string topic, int partitions)
     {

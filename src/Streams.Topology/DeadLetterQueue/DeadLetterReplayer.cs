@@ -9,7 +9,8 @@ public sealed record ReplayResult(int Replayed, int AlreadyReplayed, int Transac
 /// Writes each planned dead letter's original key, value and timestamp byte for byte back to its origin topic and
 /// partition, with headers saying it was replayed and from where. Batches go in Kafka transactions that also carry
 /// the replay ledger and the group's offsets (SendOffsetsToTransaction), so an interrupted replay, run again,
-/// sends every record exactly once. As in the engine, a batch is held until its transaction begins: a replay stopped
+/// sends every record exactly once; the transactional id is per topic, so a second replay of the same topic fences the
+/// first and reads the ledger only after that. As in the engine, a batch is held until its transaction begins: a replay stopped
 /// between transactions leaves nothing half-written, even where aborted records stay visible (the embedded cluster).
 /// </summary>
 public sealed class DeadLetterReplayer(DeadLetterCluster cluster, ReplayMetrics metrics)
@@ -30,10 +31,15 @@ public sealed class DeadLetterReplayer(DeadLetterCluster cluster, ReplayMetrics 
         using var group = cluster.NewConsumer(plan.GroupId);
         using var producer = cluster.NewTransactionalProducer(plan.GroupId);
         producer.InitTransactions(Timeout);
+
+        // Only now, with any earlier replay of this topic fenced and its open transaction ended, is the ledger final.
+        var ledger = ReplayLedger.Read(cluster, plan.Topic, plan.Topics);
+        var pending = plan.Pending.Where(r => !ledger.WasReplayed(r)).ToList();
+        var already = plan.AlreadyReplayed + plan.Pending.Count - pending.Count;
         var replayed = 0;
         var transactions = 0;
         var groupOffsets = new Dictionary<int, long>();
-        foreach (var batch in plan.Pending.Chunk(batchSize))
+        foreach (var batch in pending.Chunk(batchSize))
         {
             var messages = new List<(TopicPartition Target, Message<byte[], byte[]> Message)>(batch.Length);
             foreach (var record in batch)
@@ -49,7 +55,7 @@ public sealed class DeadLetterReplayer(DeadLetterCluster cluster, ReplayMetrics 
                 groupOffsets[record.Partition] = Math.Max(groupOffsets.GetValueOrDefault(record.Partition), record.Offset + 1);
             }
 
-            Commit(producer, group, plan, batch, messages, groupOffsets);
+            Commit(producer, group, plan, ledger, batch, messages, groupOffsets);
             transactions++;
             replayed += batch.Length;
             foreach (var record in batch)
@@ -61,13 +67,14 @@ public sealed class DeadLetterReplayer(DeadLetterCluster cluster, ReplayMetrics 
             Committed?.Invoke(replayed);
         }
 
-        return new ReplayResult(replayed, plan.AlreadyReplayed, transactions);
+        return new ReplayResult(replayed, already, transactions);
     }
 
     private static void Commit(
         IProducer<byte[], byte[]> producer,
         IConsumer<byte[], byte[]> group,
         ReplayPlan plan,
+        ReplayLedger ledger,
         DeadLetterRecord[] batch,
         List<(TopicPartition Target, Message<byte[], byte[]> Message)> messages,
         Dictionary<int, long> groupOffsets)
@@ -84,7 +91,7 @@ public sealed class DeadLetterReplayer(DeadLetterCluster cluster, ReplayMetrics 
             Flush(producer, () => failure);
 
             // The ledger goes after the records, as the engine writes its positions last.
-            plan.Ledger.Record(producer, batch);
+            ledger.Record(producer, batch);
             Flush(producer, () => failure);
             producer.SendOffsetsToTransaction(
                 groupOffsets.Select(o => new TopicPartitionOffset(plan.Topic, o.Key, o.Value)).ToList(), group.ConsumerGroupMetadata, Timeout);

@@ -12,7 +12,6 @@ public sealed record ReplayPlan(
     DeadLetterSelection Selection,
     IReadOnlyList<DeadLetterRecord> Pending,
     int Matched,
-    ReplayLedger Ledger,
     IReadOnlyDictionary<string, int> Topics)
 {
     /// <summary>dlq.topology → topology.</summary>
@@ -45,7 +44,7 @@ public sealed record ReplayPlan(
                 $"{problems.Count} selected record(s) cannot be replayed, so nothing was: " + string.Join("; ", problems.Take(5)) + (problems.Count > 5 ? "; …" : string.Empty));
         }
 
-        return new ReplayPlan(topic, selection, pending, matched.Count, ledger, topics);
+        return new ReplayPlan(topic, selection, pending, matched.Count, topics);
     }
 
     /// <summary>The partition count of a dead-letter topic, or why the name is wrong.</summary>

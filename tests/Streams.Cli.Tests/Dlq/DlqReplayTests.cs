@@ -70,15 +70,18 @@ public sealed partial class DlqReplayTests
         // A replay of one reason, interrupted after its first transaction, then the whole topic replayed.
         using (var interrupt = new CancellationTokenSource())
         {
-            var replayer = new DeadLetterReplayer(new DeadLetterCluster(scenario.Bootstrap), new ReplayMetrics()) { Committed = _ => interrupt.Cancel() };
+            var metrics = new ReplayMetrics();
+            var replayer = new DeadLetterReplayer(new DeadLetterCluster(scenario.Bootstrap), metrics) { Committed = _ => interrupt.Cancel() };
             var plan = ReplayPlan.Create(new DeadLetterCluster(scenario.Bootstrap), DlqScenario.DeadLetterTopic, new DeadLetterSelection(Reason: "WebSocket"));
             Assert.That(plan.Pending, Has.Count.EqualTo(3));
             Assert.Throws<OperationCanceledException>(() => replayer.Replay(plan, batchSize: 1, interrupt.Token));
+            Assert.That((metrics.ByStage["topology"], metrics.ByReason[Listeners]), Is.EqualTo((1L, 1L)), "only the committed transaction counts");
         }
 
         var replay = await CliRun.RunAsync("dlq", "replay", "-b", scenario.Bootstrap, "--topic", DlqScenario.DeadLetterTopic, "--batch-size", "2");
         Assert.That(replay.ExitCode, Is.Zero, replay.Error);
         Assert.That(replay.Output, Does.Contain($"Replayed {deadLetters.Count - 1} dead letter(s)").And.Contain("1 had been replayed before"));
+        Assert.That(replay.OutputLines, Does.Contain("2  " + Listeners).And.Contain("4  " + Classification), "replays counted by reason");
         var again = await CliRun.RunAsync("dlq", "replay", "-b", scenario.Bootstrap, "--topic", DlqScenario.DeadLetterTopic);
         Assert.That(again.Output, Does.Contain($"Replayed 0 dead letter(s)").And.Contain($"{deadLetters.Count} had been replayed before"));
 
