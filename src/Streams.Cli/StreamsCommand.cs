@@ -17,6 +17,7 @@ internal static class StreamsCommand
             ConnectCommand.Build(),
             DemoCommand.Build(),
             KibanaCommand.Build(),
+            DlqCommand.Build(),
         };
         return root;
     }

@@ -11,7 +11,7 @@ public sealed class TopicsCommandTests
         var run = await CliRun.RunAsync("topics", "validate", "--file", RepoFiles.TopicsYaml);
 
         Assert.That(run.ExitCode, Is.Zero, run.Error);
-        Assert.That(run.Output.Trim(), Is.EqualTo("topics.yaml: 17 topics valid (6 compacted, 77 partitions in all)."));
+        Assert.That(run.Output.Trim(), Is.EqualTo("topics.yaml: 18 topics valid (7 compacted, 78 partitions in all)."));
         Assert.That(run.Error, Is.Empty);
     }
 
@@ -68,12 +68,12 @@ public sealed class TopicsCommandTests
         var run = await CliRun.RunAsync("topics", "plan", "--embedded", "--file", RepoFiles.TopicsYaml);
 
         Assert.That(run.ExitCode, Is.Zero, run.Error);
-        Assert.That(run.OutputLines[0], Does.StartWith("Plan for 17 topics in topics.yaml against the embedded cluster at "));
-        Assert.That(run.OutputLines, Has.Exactly(17).StartsWith("+ create "));
+        Assert.That(run.OutputLines[0], Does.StartWith("Plan for 18 topics in topics.yaml against the embedded cluster at "));
+        Assert.That(run.OutputLines, Has.Exactly(18).StartsWith("+ create "));
         Assert.That(run.OutputLines, Does.Contain("+ create raw.mysql (6 partitions, rf 3)"));
         Assert.That(run.OutputLines, Does.Contain("+ create streams-curation-offsets (1 partition, rf 3)"));
         Assert.That(run.OutputLines, Has.One.StartsWith("note: the embedded cluster").And.Contains("neither applied nor compared"));
-        Assert.That(run.OutputLines[^1], Is.EqualTo("17 to change, 0 refused."));
+        Assert.That(run.OutputLines[^1], Is.EqualTo("18 to change, 0 refused."));
     }
 
     [Test]
@@ -83,9 +83,9 @@ public sealed class TopicsCommandTests
 
         Assert.That(run.ExitCode, Is.Zero, run.Error);
         var after = run.OutputLines.SkipWhile(l => !l.StartsWith("Applied ", StringComparison.Ordinal)).ToList();
-        Assert.That(after[0], Is.EqualTo("Applied 17 change(s). Plan after applying:"));
+        Assert.That(after[0], Is.EqualTo("Applied 18 change(s). Plan after applying:"));
         Assert.That(after, Has.None.StartsWith("+ ").And.None.StartsWith("~ ").And.None.StartsWith("! "));
-        Assert.That(after, Has.One.StartsWith("? configs not compared for 17 existing topic(s)"));
+        Assert.That(after, Has.One.StartsWith("? configs not compared for 18 existing topic(s)"));
         Assert.That(after[^1], Is.EqualTo("No changes found, but not everything could be compared (see above)."));
     }
 

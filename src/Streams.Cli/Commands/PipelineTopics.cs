@@ -18,6 +18,7 @@ internal static class PipelineTopics
         TopicNames.DeadLetter("sink"),
         TopicNames.ConnectOffsets,
         Runtime.Topology.PositionsTopic(ApplicationId),
+        Topology.DeadLetterQueue.ReplayLedger.Topic,
         .. Sources.Select(s => Runtime.Topology.ChangelogTopic(ApplicationId, "dedup-" + s)),
     ];
 }

@@ -25,6 +25,12 @@ public sealed record CurationOptions
     /// <summary>The sources to curate; all four by default.</summary>
     public IReadOnlyCollection<string> Sources { get; init; } = CurationTopology.AllSources;
 
+    /// <summary>
+    /// A rule checked before a source's parser: a reason dead-letters the record as the parser would. Null in
+    /// service; tests stand in for an older parser version with it (lines it rejects, a later version accepts).
+    /// </summary>
+    public Func<string, Avro.Specific.ISpecificRecord, string?>? RejectRule { get; init; }
+
     public static string RawTopic(string source) => "raw." + source;
 
     public static string CuratedTopic(string source) => "curated." + source;

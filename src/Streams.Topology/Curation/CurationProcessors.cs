@@ -6,7 +6,7 @@ using Streams.Topology.Geo;
 namespace Streams.Topology.Curation;
 
 /// <summary>Parses, fingerprints, normalises and redacts one raw record; what cannot be curated goes to the DLQ.</summary>
-internal sealed class CurateProcessor<TRaw, TCurated>(ISourceCuration<TRaw, TCurated> curation, CuratedRedactor redactor, CurationMetrics metrics)
+internal sealed class CurateProcessor<TRaw, TCurated>(ISourceCuration<TRaw, TCurated> curation, CuratedRedactor redactor, CurationMetrics metrics, Func<string, ISpecificRecord, string?>? rejectRule = null)
     : IProcessor<string, TRaw, string, TCurated>
     where TRaw : class, ISpecificRecord
     where TCurated : class, ISpecificRecord
@@ -21,6 +21,12 @@ internal sealed class CurateProcessor<TRaw, TCurated>(ISourceCuration<TRaw, TCur
         if (record.Value is null)
         {
             Dead("raw record has no value (tombstone)");
+            return;
+        }
+
+        if (rejectRule?.Invoke(curation.Source, record.Value) is { } rejected)
+        {
+            Dead(rejected);
             return;
         }
 

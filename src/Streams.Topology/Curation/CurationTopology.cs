@@ -71,7 +71,7 @@ public static class CurationTopology
         var store = CurationOptions.DedupStore(s);
         builder
             .AddSource($"{s}-raw", Serdes.String.Deserializer, raw.Deserializer, null, CurationOptions.RawTopic(s))
-            .AddProcessor($"{s}-curate", () => new CurateProcessor<TRaw, TCurated>(curation, redactor, metrics), $"{s}-raw")
+            .AddProcessor($"{s}-curate", () => new CurateProcessor<TRaw, TCurated>(curation, redactor, metrics, options.RejectRule), $"{s}-raw")
             .AddProcessor($"{s}-dedup", () => new DeduplicationProcessor<TCurated>(store, _ => metrics.Duplicates.Increment(s)), $"{s}-curate")
             .AddStateStore(DeduplicationStore.Declare(store, options.DedupRetention), $"{s}-dedup")
             .AddProcessor($"{s}-geo", () => new GeoEnrichProcessor<TCurated>(options.Geo, s, metrics), $"{s}-dedup")
