@@ -25,6 +25,8 @@ internal static class RepoFiles
 
     public static string Schemas { get; } = Path.Combine(FindRoot(), "schemas");
 
+    public static string Samples { get; } = Path.Combine(FindRoot(), "samples");
+
     /// <summary>A scratch copy of schemas/ without compat/, to modify.</summary>
     public static string CopySchemas()
     {

@@ -25,6 +25,27 @@ internal static class DemoSamples
             return settings;
         }
 
-        yield return ("demo-laravel", Settings("laravel", ("laravel.path", Path.Combine(samples, "laravel", "laravel*.log")), ("laravel.idle.flush.ms", "300"), ("laravel.host", "api-1")));
+        yield return ("demo-mysql", Settings(
+            "mysql",
+            ("mysql.mode", "file"),
+            ("mysql.file.general.path", Path.Combine(samples, "mysql", "general.log")),
+            ("mysql.file.slow.path", Path.Combine(samples, "mysql", "slow.log")),
+            ("mysql.file.idle.flush.ms", "300"),
+            ("mysql.file.host", "db-1")));
+        yield return ("demo-mongodb", Settings(
+            "mongodb",
+            ("mongodb.mode", "file"),
+            ("mongodb.file.path", Path.Combine(samples, "mongodb", "mongod.log")),
+            ("mongodb.file.idle.flush.ms", "300"),
+            ("mongodb.file.host", "mongo-1")));
+        yield return ("demo-laravel", Settings(
+            "laravel",
+            ("laravel.path", Path.Combine(samples, "laravel", "laravel*.log")),
+            ("laravel.idle.flush.ms", "300"),
+            ("laravel.host", "api-1")));
+        yield return ("demo-elb", Settings(
+            "elb",
+            ("elb.source", "directory"),
+            ("elb.directory", Path.Combine(samples, "elb"))));
     }
 }

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Streams.Connectors.Files;
 using Streams.Connectors.Framework;
+using Streams.Connectors.Elb;
 using Streams.Connectors.Laravel;
+using Streams.Connectors.Mysql;
 using Streams.Connectors.Mongodb;
 using Streams.Runtime;
 using Streams.Runtime.Serdes.Avro;
@@ -32,6 +34,8 @@ public static class SourceConnectors
 
     private static readonly Dictionary<string, string> MongodbModes = new(StringComparer.Ordinal) { ["file"] = "file", ["collection"] = "collection" };
 
+    private static readonly Dictionary<string, string> MysqlModes = new(StringComparer.Ordinal) { ["table"] = "table", ["file"] = "file" };
+
     public static ISourceConnector Create(string name, IReadOnlyDictionary<string, string> properties, ILoggerFactory? loggers = null)
     {
         var settings = new Settings(properties);
@@ -47,7 +51,8 @@ public static class SourceConnectors
         {
             "laravel" => new RunningConnector<Contracts.Raw.LaravelRaw, FileOffset>(type, options, new LaravelSourceTask(LaravelOptions(settings)), logger),
             "mongodb" => Mongodb(type, options, settings, logger),
-            _ => throw new StreamsConfigException(TypeKey, $"'{type}' connectors are not available in this build"),
+            "mysql" => Mysql(type, options, settings, logger),
+            _ => new RunningConnector<Contracts.Raw.ElbRaw, ElbObjectOffset>(type, options, ElbSourceTask.Create(ElbSourceOptions.FromProperties(properties), logger), logger),
         };
     }
 
@@ -80,6 +85,39 @@ public static class SourceConnectors
                 ReadChunkSize = settings.Integer(MongodbFileOptions.KeyPrefix + "read.chunk.bytes", 64 * 1024, 512, 16 * 1024 * 1024),
                 Host = settings.Text(MongodbFileOptions.KeyPrefix + "host") ?? Environment.MachineName,
             }), logger);
+
+    /// <summary>mysql.mode: <c>table</c> (the default) polls mysql.general_log/slow_log, <c>file</c> tails the log files.</summary>
+    private static ISourceConnector Mysql(string type, SourceConnectorOptions options, Settings settings, ILogger? logger)
+    {
+        if (settings.Choice("mysql.mode", "table", MysqlModes) == "file")
+        {
+            const string file = MysqlFileOptions.KeyPrefix;
+            return new RunningConnector<Contracts.Raw.MysqlRaw, MysqlFileOffset>(type, options, new MysqlFileSourceTask(new MysqlFileOptions
+            {
+                GeneralPathGlob = settings.Text(file + "general.path"),
+                SlowPathGlob = settings.Text(file + "slow.path"),
+                IdleFlushTimeout = settings.Millis(file + "idle.flush.ms", TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10)),
+                ReadChunkSize = settings.Integer(file + "read.chunk.bytes", 64 * 1024, 512, 16 * 1024 * 1024),
+                Host = settings.Text(file + "host") ?? Environment.MachineName,
+            }.Validate()), logger);
+        }
+
+        DateTimeOffset? initial = settings.Text("mysql.initial.time") is { } text
+            ? DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
+                ? t
+                : throw new StreamsConfigException("mysql.initial.time", $"'{text}' must be a date-time such as 2026-11-21T00:00:00Z")
+            : null;
+        return new RunningConnector<Contracts.Raw.MysqlRaw, MysqlTableOffset>(type, options, new MysqlTableSourceTask(new MysqlTableSourceOptions
+        {
+            ConnectionString = settings.Required("mysql.connection.string", "e.g. Server=db-1;User ID=streams_reader;Password=…"),
+            Tables = settings.List("mysql.tables", [MysqlTableSourceOptions.GeneralLog, MysqlTableSourceOptions.SlowLog]),
+            ServerName = settings.Text("mysql.server.name"),
+            InitialTime = initial,
+            PollInterval = settings.Millis("mysql.poll.interval.ms", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5)),
+            BatchSize = settings.Integer("mysql.batch.size", 1000, 1, 100_000),
+            Settle = settings.Millis("mysql.settle.ms", TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMinutes(10)),
+        }.Validate(), logger), logger);
+    }
 
     private static LaravelSourceOptions LaravelOptions(Settings settings) => new LaravelSourceOptions
     {
