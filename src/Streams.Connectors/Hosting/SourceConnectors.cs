@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
+using Streams.Connectors.Elb;
 using Streams.Connectors.Files;
 using Streams.Connectors.Framework;
-using Streams.Connectors.Elb;
 using Streams.Connectors.Laravel;
-using Streams.Connectors.Mysql;
 using Streams.Connectors.Mongodb;
+using Streams.Connectors.Mysql;
 using Streams.Runtime;
 using Streams.Runtime.Serdes.Avro;
 using Streams.Runtime.Topics;
