@@ -14,6 +14,7 @@ internal static class StreamsCommand
             SinkCommand.Build(),
             TopologyCommand.Build(),
             SchemasCommand.Build(),
+            HealthCommand.Build(),
         };
         return root;
     }
