@@ -14,16 +14,23 @@ internal static class HealthCommand
 
     public static Command Build()
     {
-        var url = new Option<Uri>("--url")
+        var url = new Option<string>("--url")
         {
             Description = $"The endpoint to probe (default {DefaultUrl}; {ServiceEndpoint.ReadyPath} for readiness)",
-            DefaultValueFactory = _ => new Uri(DefaultUrl),
+            DefaultValueFactory = _ => DefaultUrl,
         };
+        url.Validators.Add(result =>
+        {
+            if (!Uri.TryCreate(result.GetValueOrDefault<string>(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                result.AddError("--url must be an absolute http:// or https:// URL");
+            }
+        });
         var timeout = new Option<int>("--timeout-ms") { Description = "Give up after this many milliseconds", DefaultValueFactory = _ => 3000 };
         var command = new Command("health", $"Probe a running service's health endpoint (port {ServiceOptions.DefaultHttpPort} unless {ServiceOptions.HttpPortKey} says otherwise)") { url, timeout };
         command.SetAction(async (parse, cancel) =>
         {
-            var target = parse.GetValue(url)!;
+            var target = new Uri(parse.GetValue(url)!);
             try
             {
                 using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(timeout))) };
