@@ -42,6 +42,9 @@ public sealed partial class TopologyServiceTests
         }
 
         FillChangelog(cluster, changelog);
+
+        // Small fetches over a link with a little latency: restoring takes a few seconds, long enough to be seen.
+        cluster.SetBrokerRtt(1, 10);
         await using var service = TopologyService.Create(
             new Dictionary<string, string>
             {
@@ -51,6 +54,7 @@ public sealed partial class TopologyServiceTests
                 ["curation.sources"] = "elb",
                 ["partition.assignment.strategy"] = "range",
                 ["http.port"] = "0",
+                ["consumer.max.partition.fetch.bytes"] = "16384",
             },
             NullLoggerFactory.Instance);
         await service.StartAsync();

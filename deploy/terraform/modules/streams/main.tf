@@ -7,8 +7,8 @@ locals {
   services   = concat(["topology"], local.connectors, ["sink"])
   # Topology and sink scale with their consumer lag, never past the partitions they read; a connector runs alone.
   scaled = {
-    topology = { group = "streams-curation", max = min(var.max_tasks, var.raw_partitions) }
-    sink     = { group = "streams-sink", max = min(var.max_tasks, var.curated_partitions) }
+    topology = { max = min(var.max_tasks, var.raw_partitions) }
+    sink     = { max = min(var.max_tasks, var.curated_partitions) }
   }
   template_vars = {
     name_prefix                      = var.name
