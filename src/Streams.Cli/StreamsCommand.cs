@@ -18,6 +18,7 @@ internal static class StreamsCommand
             DemoCommand.Build(),
             KibanaCommand.Build(),
             DlqCommand.Build(),
+            HealthCommand.Build(),
         };
         return root;
     }

@@ -74,6 +74,9 @@ public sealed class KafkaStreams : IAsyncDisposable
     /// <summary>Every thread assigned, restored and running: what /health/ready reports.</summary>
     public bool IsReady => State == KafkaStreamsState.Running;
 
+    /// <summary>Assigned tasks still rebuilding their stores from the changelogs: while any is, the application is not ready.</summary>
+    public int RestoringTasks => _threads.Sum(t => t.RestoringTaskCount);
+
     public Exception? Failure => _threads.Select(t => t.Failure).FirstOrDefault(f => f is not null);
 
     public IReadOnlyCollection<TaskId> ActiveTasks => _threads.SelectMany(t => t.ActiveTasks).ToList();

@@ -20,6 +20,72 @@ public sealed class LabelledCounter(string name, string help)
     public IReadOnlyDictionary<string, long> Snapshot() => new Dictionary<string, long>(_values, StringComparer.Ordinal);
 }
 
+/// <summary>A current value per label (a lag, a size), set by whoever measures it and removed when it no longer applies.</summary>
+public sealed class LabelledGauge(string name, string help)
+{
+    private readonly ConcurrentDictionary<string, long> _values = new(StringComparer.Ordinal);
+
+    public string Name { get; } = name;
+
+    public string Help { get; } = help;
+
+    public void Set(string label, long value) => _values[label] = value;
+
+    public void Remove(string label) => _values.TryRemove(label, out _);
+
+    public long this[string label] => _values.GetValueOrDefault(label);
+
+    public IReadOnlyDictionary<string, long> Snapshot() => new Dictionary<string, long>(_values, StringComparer.Ordinal);
+}
+
+/// <summary>Durations in fixed buckets (seconds, cumulative on export), with their count and sum, as Prometheus histograms have them.</summary>
+public sealed class LatencyHistogram(string name, string help, params double[] upperBoundsSeconds)
+{
+    private readonly Lock _lock = new();
+    private readonly long[] _counts = new long[upperBoundsSeconds.Length];
+    private long _count;
+    private double _sum;
+
+    public string Name { get; } = name;
+
+    public string Help { get; } = help;
+
+    public IReadOnlyList<double> UpperBounds { get; } = upperBoundsSeconds;
+
+    public void Observe(TimeSpan duration)
+    {
+        var seconds = duration.TotalSeconds;
+        lock (_lock)
+        {
+            var bucket = Array.FindIndex(upperBoundsSeconds, b => seconds <= b);
+            if (bucket >= 0)
+            {
+                _counts[bucket]++;
+            }
+
+            _count++;
+            _sum += seconds;
+        }
+    }
+
+    /// <summary>Per bucket the observations at or below its bound (cumulative), then the total count and the sum in seconds.</summary>
+    public (long[] Cumulative, long Count, double Sum) Snapshot()
+    {
+        lock (_lock)
+        {
+            var cumulative = new long[_counts.Length];
+            long running = 0;
+            for (var i = 0; i < _counts.Length; i++)
+            {
+                running += _counts[i];
+                cumulative[i] = running;
+            }
+
+            return (cumulative, _count, _sum);
+        }
+    }
+}
+
 /// <summary>The engine's own counters; the hosts export them.</summary>
 public sealed class StreamsMetrics
 {
@@ -32,4 +98,10 @@ public sealed class StreamsMetrics
     public LabelledCounter TaskMigrations { get; } = new("streams_task_migrations_total", "Times a thread closed its tasks dirty and rejoined, by cause");
 
     public LabelledCounter RestoredRecords { get; } = new("streams_restored_records_total", "Changelog records applied during restoration, by store");
+
+    public LatencyHistogram CommitLatency { get; } = new("streams_commit_latency_seconds", "Time to commit offsets (and, exactly once, the transaction)", 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10);
+
+    public LabelledGauge ConsumerLag { get; } = new("streams_consumer_lag", "Records between the committed position and the end of an input partition, by topic:partition");
+
+    public LabelledGauge StoreEntries { get; } = new("streams_store_entries", "Approximate entries in a state store, by store:task");
 }

@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using Streams.Connectors.Elasticsearch;
+using Streams.Hosting;
 using Streams.Runtime;
 
 namespace Streams.Cli.Commands;
 
 /// <summary>
 /// <c>streams sink [--config KEY=VALUE]…</c>: curated topics to Elasticsearch (or NDJSON files) until Ctrl+C or SIGTERM,
-/// then a graceful close within sink.close.timeout.ms. Settings come from STREAMS_* variables (STREAMS_SINK_TOPICS →
+/// then a graceful close within sink.close.timeout.ms, serving /health/live, /health/ready and /metrics on http.port (8080). Settings come from STREAMS_* variables (STREAMS_SINK_TOPICS →
 /// sink.topics), overridden by --config. Exit 0 after a stop, 1 when the sink fails, 2 on bad configuration.
 /// </summary>
 internal static class SinkCommand
@@ -27,10 +27,10 @@ internal static class SinkCommand
 
     private static int Run(string[] pairs, TextWriter output, TextWriter error)
     {
-        SinkHost host;
+        SinkService service;
         try
         {
-            host = SinkHost.FromProperties(ServiceSettings.Read(Environment.GetEnvironmentVariables(), pairs));
+            service = SinkService.Create(ServiceSettings.Read(Environment.GetEnvironmentVariables(), pairs));
         }
         catch (StreamsConfigException ex)
         {
@@ -41,10 +41,11 @@ internal static class SinkCommand
         using var stop = new CancellationTokenSource();
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        var host = service.Host;
         output.WriteLine($"streams sink: reading {string.Join(", ", host.Options.Topics)} as group {host.Options.GroupId}; Ctrl+C stops");
         try
         {
-            host.RunAsync(stop.Token).GetAwaiter().GetResult();
+            service.RunAsync(stop.Token).GetAwaiter().GetResult();
             output.WriteLine($"streams sink: stopped after {host.Sink.DocumentsWritten} documents written and {host.Sink.RecordsDeadLettered} dead-lettered");
             return 0;
         }
@@ -55,7 +56,7 @@ internal static class SinkCommand
         }
         finally
         {
-            host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            service.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
         // Cancelling the signal keeps the process alive until the sink has flushed, committed and closed.

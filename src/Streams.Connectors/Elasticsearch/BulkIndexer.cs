@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
+using Streams.Runtime;
 
 namespace Streams.Connectors.Elasticsearch;
 
@@ -45,6 +46,12 @@ public sealed class BulkIndexer : IIndexTarget
 
     /// <summary>Number of <c>_bulk</c> requests sent so far, retries and halves included.</summary>
     public long BulkRequestsSent => Interlocked.Read(ref _bulkRequestsSent);
+
+    /// <summary>Round trips of answered <c>_bulk</c> requests.</summary>
+    public LatencyHistogram BulkLatency { get; } = new("sink_bulk_latency_seconds", "Time for Elasticsearch to answer a _bulk request", 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
+
+    /// <summary>Documents Elasticsearch will never take, by its error type (mapper_parsing_exception, ...).</summary>
+    public LabelledCounter ItemFailures { get; } = new("sink_bulk_item_failures_total", "Documents refused for good, by Elasticsearch error type");
 
     /// <summary>Requests that can wait to be batched before <see cref="AddAsync"/> waits for room.</summary>
     public static int QueueCapacity(ElasticsearchOptions options) => options.BulkMaxDocs * (options.MaxInFlightRequests + 2);
@@ -207,7 +214,9 @@ public sealed class BulkIndexer : IIndexTarget
             try
             {
                 Interlocked.Increment(ref _bulkRequestsSent);
+                var started = Stopwatch.GetTimestamp();
                 response = await _http.SendAsync(HttpMethod.Post, "_bulk", BulkBody.Write(pending), ElasticsearchHttpClient.NdjsonContentType, ct);
+                BulkLatency.Observe(Stopwatch.GetElapsedTime(started));
             }
             catch (Exception ex) when (ElasticsearchHttpClient.IsTransient(ex, ct))
             {
@@ -324,7 +333,15 @@ public sealed class BulkIndexer : IIndexTarget
         return refused.Count == 0 ? requests : requests.Where(r => !refused.Contains(r.Index)).ToList();
     }
 
-    private void Report(IndexResult result) => _results.Writer.TryWrite(result);
+    private void Report(IndexResult result)
+    {
+        if (result.Outcome == IndexOutcome.DeadLettered)
+        {
+            ItemFailures.Increment(result.ErrorType ?? "unknown");
+        }
+
+        _results.Writer.TryWrite(result);
+    }
 
     private readonly record struct Entry(IndexRequest? Request, TaskCompletionSource? FlushDone);
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Streams.Runtime;
 
 namespace Streams.Connectors.Elasticsearch;
 
@@ -24,6 +25,7 @@ public sealed class ElasticsearchSink : IAsyncDisposable
     private long _written;
     private long _deadLettered;
     private int _recordsInFlight;
+    private int _assignedPartitions;
     private bool _paused;
 
     public ElasticsearchSink(
@@ -54,6 +56,12 @@ public sealed class ElasticsearchSink : IAsyncDisposable
     /// </summary>
     public event Action<IReadOnlyList<TopicPartitionOffset>>? OffsetsCommitted;
 
+    /// <summary>Partitions the consumer owned at the last commit; zero before the first assignment and after the close.</summary>
+    public int AssignedPartitions => Volatile.Read(ref _assignedPartitions);
+
+    /// <summary>Per input partition, records between the committed position and the end, as of the last commit.</summary>
+    public LabelledGauge ConsumerLag { get; } = new("sink_consumer_lag", "Records between the committed position and the end of a curated partition, by topic:partition");
+
     /// <summary>Runs until <paramref name="stoppingToken"/> fires, then flushes (up to CloseTimeout), commits and closes.</summary>
     public Task RunAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => RunLoopAsync(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
@@ -83,6 +91,7 @@ public sealed class ElasticsearchSink : IAsyncDisposable
                 if (Stopwatch.GetElapsedTime(lastCommit) >= _options.CommitInterval)
                 {
                     Commit(consumer, null);
+                    RecordLag(consumer);
                     lastCommit = Stopwatch.GetTimestamp();
                 }
             }
@@ -112,7 +121,36 @@ public sealed class ElasticsearchSink : IAsyncDisposable
         HandleResults(producer);
         Commit(consumer, null);
         consumer.Close();
+        Volatile.Write(ref _assignedPartitions, 0);
     }
+
+    private void RecordLag(IConsumer<byte[], byte[]> consumer)
+    {
+        var assignment = consumer.Assignment;
+        Volatile.Write(ref _assignedPartitions, assignment.Count);
+        foreach (var old in ConsumerLag.Snapshot().Keys.Where(k => !assignment.Any(tp => LagLabel(tp) == k)))
+        {
+            ConsumerLag.Remove(old);
+        }
+
+        foreach (var tp in assignment)
+        {
+            var end = consumer.GetWatermarkOffsets(tp).High.Value;
+            var committed = _progress.CommittedOffset(tp);
+            if (committed < 0)
+            {
+                // Nothing committed by this member yet: the position read so far stands in for it.
+                committed = consumer.Position(tp).Value;
+            }
+
+            if (end >= 0 && committed >= 0)
+            {
+                ConsumerLag.Set(LagLabel(tp), Math.Max(0, end - committed));
+            }
+        }
+    }
+
+    private static string LagLabel(TopicPartition tp) => $"{tp.Topic}:{tp.Partition.Value}";
 
     // Pausing instead of blocking keeps Consume (and so group membership) going while Elasticsearch is slow.
     private void ApplyBackPressure(IConsumer<byte[], byte[]> consumer)

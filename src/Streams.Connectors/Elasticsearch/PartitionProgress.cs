@@ -74,6 +74,10 @@ public sealed class PartitionProgress
         }
     }
 
+    /// <summary>The last position committed for the partition by this consumer, or -1 when none was.</summary>
+    public long CommittedOffset(TopicPartition partition) =>
+        _partitions.TryGetValue(partition, out var p) && p.Committed is { } committed ? committed : -1;
+
     /// <summary>The partition was revoked: its in-flight results no longer count here.</summary>
     public void Forget(TopicPartition partition) => _partitions.Remove(partition);
 

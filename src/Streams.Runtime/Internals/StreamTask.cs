@@ -313,6 +313,9 @@ internal sealed class StreamTask
 
     internal IStateStore Store(string name) => _stores[name];
 
+    /// <summary>The task's stores, for their sizes in the metrics.</summary>
+    internal IEnumerable<StateStoreBase> Stores => _stores.Values;
+
     internal void RestoreRecord(TopicPartition changelog, byte[]? key, byte[]? value)
     {
         if (key is not null)

@@ -73,6 +73,18 @@ internal sealed partial class StreamThread : IDisposable
 
     public bool HasAssignment { get; private set; }
 
+    /// <summary>Tasks assigned to this thread whose stores are still being rebuilt from their changelogs.</summary>
+    public int RestoringTaskCount
+    {
+        get
+        {
+            lock (_tasks)
+            {
+                return _tasks.Values.Count(t => t.State == TaskState.Restoring);
+            }
+        }
+    }
+
     /// <summary>Test hook: invoked before each record is processed (used to stall or kill a thread deliberately).</summary>
     public Action<ConsumeResult<byte[], byte[]>>? BeforeProcess { get; set; }
 
@@ -267,6 +279,7 @@ internal sealed partial class StreamThread : IDisposable
             throw new TaskMigratedException("the poll interval passed since the last poll; not committing stale offsets");
         }
 
+        var started = Stopwatch.GetTimestamp();
         if (_config.ExactlyOnce)
         {
             var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -294,8 +307,35 @@ internal sealed partial class StreamThread : IDisposable
         }
 
         _metrics.Commits.Increment(_name);
+        _metrics.CommitLatency.Observe(Stopwatch.GetElapsedTime(started));
+        RecordLagAndStoreSizes();
         _sinceCommit.Restart();
     }
+
+    /// <summary>After a commit: per input partition the committed position's distance from the end, per store its size.</summary>
+    private void RecordLagAndStoreSizes()
+    {
+        foreach (var task in _tasks.Values.Where(t => t.State == TaskState.Running))
+        {
+            foreach (var tp in task.InputPartitions)
+            {
+                var end = Consumer.GetWatermarkOffsets(tp).High.Value;
+                if (end >= 0 && _committed.TryGetValue(tp, out var committed))
+                {
+                    _metrics.ConsumerLag.Set(LagLabel(tp), Math.Max(0, end - committed));
+                }
+            }
+
+            foreach (var store in task.Stores)
+            {
+                _metrics.StoreEntries.Set(StoreLabel(store.Name, task.TaskId), store.Inner.ApproximateCount);
+            }
+        }
+    }
+
+    private static string LagLabel(TopicPartition tp) => $"{tp.Topic}:{tp.Partition.Value}";
+
+    private static string StoreLabel(string store, TaskId task) => $"{store}:{task}";
 
     /// <summary>
     /// The next offset per partition of every running task. The consumer's position is used when it is ahead of
@@ -467,6 +507,12 @@ internal sealed partial class StreamThread : IDisposable
         {
             _taskByPartition.Remove(tp);
             _committed.Remove(tp);
+            _metrics.ConsumerLag.Remove(LagLabel(tp));
+        }
+
+        foreach (var store in task.Stores)
+        {
+            _metrics.StoreEntries.Remove(StoreLabel(store.Name, task.TaskId));
         }
     }
 

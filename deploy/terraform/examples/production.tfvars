@@ -1,0 +1,22 @@
+# terraform plan -var-file=examples/production.tfvars
+environment            = "prod"
+region                 = "eu-central-1"
+kafka_mode             = "msk"
+msk_broker_count       = 4
+msk_instance_type      = "kafka.m7g.large"
+elasticsearch_nodes    = 3
+kibana_domain_name     = "kibana.example.com"
+kibana_certificate_arn = "arn:aws:acm:eu-central-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+kibana_allowed_cidrs   = ["203.0.113.0/24"]
+streams_image          = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/streams:1.0.0"
+connectors             = ["mysql", "mongodb", "laravel", "elb"]
+mysql_secret_arn       = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:streams/mysql-AbCdEf"
+logs_file_system_id    = "fs-0123456789abcdef0"
+elb_log_bucket         = "example-alb-access-logs"
+elb_log_prefix         = "AWSLogs/123456789012/elasticloadbalancing/"
+curation_timezone      = "Europe/Berlin"
+raw_partitions         = 6
+curated_partitions     = 6
+max_streams_tasks      = 6
+alarm_email            = "oncall@example.com"
+tags                   = { CostCenter = "observability" }
