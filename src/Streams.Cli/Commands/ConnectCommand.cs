@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using Streams.Connectors.Hosting;
+using Streams.Hosting;
 using Streams.Runtime;
 
 namespace Streams.Cli.Commands;
@@ -28,10 +28,10 @@ internal static class ConnectCommand
 
     private static int Run(string name, string[] pairs, TextWriter output, TextWriter error)
     {
-        ISourceConnector connector;
+        ConnectService service;
         try
         {
-            connector = SourceConnectors.Create(name, ServiceSettings.Read(Environment.GetEnvironmentVariables(), pairs));
+            service = ConnectService.Create(name, ServiceSettings.Read(Environment.GetEnvironmentVariables(), pairs));
         }
         catch (StreamsConfigException ex)
         {
@@ -48,12 +48,11 @@ internal static class ConnectCommand
 
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        var connector = service.Connector;
         output.WriteLine($"streams connect {name}: {connector.Type} → {connector.Topic}; Ctrl+C stops");
         try
         {
-            connector.Start();
-            Task.WhenAny(connector.Completion, Task.Delay(Timeout.Infinite, stop.Token)).GetAwaiter().GetResult();
-            connector.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+            service.RunAsync(stop.Token).GetAwaiter().GetResult();
             output.WriteLine($"streams connect {name}: stopped after {connector.CommittedRecords} records committed");
             return 0;
         }
@@ -64,7 +63,7 @@ internal static class ConnectCommand
         }
         finally
         {
-            connector.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            service.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }
 }

@@ -15,6 +15,9 @@ public interface ISourceConnector : IAsyncDisposable
     /// <summary>Records committed since this instance started.</summary>
     long CommittedRecords { get; }
 
+    /// <summary>Dead letters (unreadable source objects) committed since this instance started.</summary>
+    long CommittedDeadLetters { get; }
+
     /// <summary>Completes when the connector stops; faults with what stopped it.</summary>
     Task Completion { get; }
 

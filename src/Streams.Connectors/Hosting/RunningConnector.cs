@@ -19,6 +19,8 @@ internal sealed class RunningConnector<TValue, TOffset>(string type, SourceConne
 
     public long CommittedRecords => _runner.CommittedRecords;
 
+    public long CommittedDeadLetters => _runner.CommittedDeadLetters;
+
     public Task Completion => _runner.Completion;
 
     public void Start() => _runner.Start();

@@ -65,8 +65,15 @@ public static class SourceConnectors
         PollInterval = settings.Millis(PollIntervalKey, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5)),
         BatchSize = settings.Integer(BatchSizeKey, 500, 1, 100_000),
         RequestTimeout = settings.Millis(RequestTimeoutKey, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
-        SchemaRegistry = new SchemaRegistrySettings(settings.Required(RegistryUrlKey, "mock://<scope> for an in-process registry"), settings.Text(RegistryAuthKey)),
+        SchemaRegistry = new SchemaRegistrySettings(settings.Required(RegistryUrlKey, "mock://<scope> for an in-process registry"), RegistryAuth(settings)),
     }.Validate();
+
+    private static string? RegistryAuth(Settings settings) => settings.Text(RegistryAuthKey) switch
+    {
+        null => null,
+        var auth when auth.IndexOf(':', StringComparison.Ordinal) > 0 => auth,
+        _ => throw new StreamsConfigException(RegistryAuthKey, "must be USER:PASSWORD"),
+    };
 
     /// <summary>mongodb.mode: <c>file</c> (the default) tails mongod's log, <c>collection</c> polls a logs collection.</summary>
     private static ISourceConnector Mongodb(string type, SourceConnectorOptions options, Settings settings, ILogger? logger) =>

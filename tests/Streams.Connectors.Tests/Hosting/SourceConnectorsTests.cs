@@ -20,6 +20,7 @@ public sealed class SourceConnectorsTests
     [TestCase("batch.size", "0", "'0' must be a whole number between 1 and 100000")]
     [TestCase("poll.interval.ms", "soon", "'soon' must be a whole number of milliseconds between 1 and 300000")]
     [TestCase("laravel.path", "logs/laravel.log", "must be an absolute path such as /var/log/app/laravel*.log")]
+    [TestCase("schema.registry.basic.auth.user.info", "secret", "must be USER:PASSWORD")]
     [TestCase("laravel.idle.flush.ms", "-5", "'-5' must be a whole number of milliseconds between 1 and 600000")]
     public void A_wrong_setting_fails_at_start_naming_its_key(string key, string value, string problem)
     {
