@@ -3,9 +3,7 @@ using System.Text;
 using Avro;
 using Avro.Specific;
 using Confluent.Kafka;
-using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
-using Confluent.SchemaRegistry.Serdes;
 using Streams.Contracts;
 using Streams.Contracts.Curated;
 using Streams.Contracts.Documents;
@@ -13,8 +11,8 @@ using Streams.Contracts.Documents;
 namespace Streams.Connectors.Elasticsearch;
 
 /// <summary>
-/// Turns a record of a <c>curated.&lt;source&gt;</c> topic into the document the sink writes: the value is read with
-/// Confluent's Avro deserializer as the source's curated type, the index is its daily index by event time (UTC), the
+/// Turns a record of a <c>curated.&lt;source&gt;</c> topic into the document the sink writes: the value is read in
+/// Confluent's wire format as the source's curated type, the index is its daily index by event time (UTC), the
 /// id is the record key (the curation's dedup key) or else event.id, and the JSON is <see cref="EcsDocumentWriter"/>'s.
 /// Anything it cannot read throws, which the sink turns into a dead letter.
 /// </summary>
@@ -85,11 +83,11 @@ public sealed class CuratedDocumentRenderer
         ISpecificRecord Read(byte[] value, SerializationContext context);
     }
 
-    // Generic because Confluent's deserializer is; one per topic, made by reflection from the catalog's type.
+    // Generic because the deserializer is; one per topic, made by reflection from the catalog's type.
     private sealed class CuratedReader<T>(ISchemaRegistryClient registry) : ICuratedReader
         where T : ISpecificRecord
     {
-        private readonly IDeserializer<T> _deserializer = new AvroDeserializer<T>(registry).AsSyncOverAsync();
+        private readonly IDeserializer<T> _deserializer = Runtime.Serdes.Avro.AvroSerdes.SpecificDeserializer<T>(registry);
 
         public ISpecificRecord Read(byte[] value, SerializationContext context) => _deserializer.Deserialize(value, isNull: false, context);
     }
