@@ -27,12 +27,12 @@ internal static class Program
         var settings = BenchSettings.Parse(args);
         if (settings is null)
         {
-            Console.Error.WriteLine("usage: run-e2e [--records N] [--rate EVENTS_PER_S] [--latency-seconds S] [--out FILE] [--no-sink]");
+            Console.Error.WriteLine("usage: run-e2e [--records N] [--rate EVENTS_PER_S] [--latency-seconds S] [--out FILE] [--threads N] [--no-sink]");
             return 2;
         }
 
         var root = RepositoryRoot();
-        Console.WriteLine($"streams e2e benchmark: {settings.Records:N0} raw records, {Environment.ProcessorCount} cores, commit {GitCommit(root)}");
+        Console.WriteLine($"streams e2e benchmark: {settings.Records:N0} raw records, {settings.Threads} stream threads, {Environment.ProcessorCount} cores, commit {GitCommit(root)}");
         using var cluster = ClusterProcess.Start();
         foreach (var source in CurationTopology.AllSources)
         {
@@ -58,12 +58,12 @@ internal static class Program
         Preload(cluster.BootstrapServers, workload, settings.Records);
         Console.WriteLine($"preloaded {settings.Records:N0} raw records in {loadWatch.Elapsed.TotalSeconds:F1} s");
 
-        var ceiling = CeilingLoop.Run(cluster.BootstrapServers, workload.RawTopics, settings.Records, TimeSpan.FromMinutes(10));
+        var ceiling = CeilingLoop.Run(cluster.BootstrapServers, workload.RawTopics, settings.Records, TimeSpan.FromMinutes(10), settings.Threads);
         Print(ceiling);
 
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         PeakRss.Reset();
-        var topologyRun = new TopologyRun(cluster.BootstrapServers, registry, geo);
+        var topologyRun = new TopologyRun(cluster.BootstrapServers, registry, geo, settings.Threads);
         PhaseResult topology;
         LatencyResult? latency = null;
         long topologyRss;
@@ -108,6 +108,7 @@ internal static class Program
             cores = Environment.ProcessorCount,
             command = "bench/run-e2e " + string.Join(' ', args),
             records = settings.Records,
+            streamThreads = settings.Threads,
             ceiling = Figures(ceiling),
             topology = Figures(topology),
             topologyOverCeiling = Math.Round(ratio, 3),
@@ -214,11 +215,11 @@ internal static class Program
 }
 
 /// <summary>The command line of run-e2e.</summary>
-internal sealed record BenchSettings(long Records, int Rate, int LatencySeconds, string? Out, bool Sink)
+internal sealed record BenchSettings(long Records, int Rate, int LatencySeconds, string? Out, bool Sink, int Threads)
 {
     public static BenchSettings? Parse(string[] args)
     {
-        var s = new BenchSettings(1_000_000, 20_000, 20, null, true);
+        var s = new BenchSettings(1_000_000, 20_000, 20, null, true, Environment.ProcessorCount);
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException(args[i] + " needs a value");
@@ -235,6 +236,9 @@ internal sealed record BenchSettings(long Records, int Rate, int LatencySeconds,
                     break;
                 case "--out":
                     s = s with { Out = Path.GetFullPath(Value()) };
+                    break;
+                case "--threads":
+                    s = s with { Threads = int.Parse(Value(), CultureInfo.InvariantCulture) };
                     break;
                 case "--no-sink":
                     s = s with { Sink = false };
