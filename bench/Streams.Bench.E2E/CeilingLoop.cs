@@ -10,20 +10,7 @@ namespace Streams.Bench.E2E;
 /// </summary>
 internal static class CeilingLoop
 {
-    /// <summary>Runs <paramref name="threads"/> loops in one group (as num.stream.threads does) until all records are copied.</summary>
-    public static PhaseResult Run(string bootstrap, IReadOnlyList<string> topics, long expected, TimeSpan timeout, int threads)
-    {
-        var shared = new Progress();
-        var watch = Stopwatch.StartNew();
-        var loops = Enumerable.Range(0, threads)
-            .Select(i => new Thread(() => Loop(bootstrap, topics, expected, timeout, i, shared, watch)) { Name = "ceiling-" + i })
-            .ToList();
-        loops.ForEach(t => t.Start());
-        loops.ForEach(t => t.Join());
-        return new PhaseResult("ceiling", Interlocked.Read(ref shared.Committed), shared.Elapsed, shared.First ?? TimeSpan.Zero);
-    }
-
-    private static void Loop(string bootstrap, IReadOnlyList<string> topics, long expected, TimeSpan timeout, int index, Progress shared, Stopwatch watch)
+    public static PhaseResult Run(string bootstrap, IReadOnlyList<string> topics, long expected, TimeSpan timeout)
     {
         var producerConfig = new ProducerConfig
         {
@@ -32,7 +19,7 @@ internal static class CeilingLoop
             Acks = Acks.All,
             Partitioner = Partitioner.Murmur2Random,
             LingerMs = 5,
-            TransactionalId = "bench-ceiling-" + index,
+            TransactionalId = "bench-ceiling",
         };
         var consumerConfig = new ConsumerConfig
         {
@@ -45,28 +32,26 @@ internal static class CeilingLoop
         };
         using var producer = new ProducerBuilder<byte[], byte[]>(producerConfig).Build();
         using var consumer = new ConsumerBuilder<byte[], byte[]>(consumerConfig).Build();
+        var watch = Stopwatch.StartNew();
         producer.InitTransactions(TimeSpan.FromSeconds(30));
         consumer.Subscribe(topics);
         producer.BeginTransaction();
         var positions = new Dictionary<TopicPartition, long>();
         var sinceCommit = Stopwatch.StartNew();
-        long uncommitted = 0;
-        while (Interlocked.Read(ref shared.Committed) < expected && watch.Elapsed < timeout)
+        long copied = 0;
+        TimeSpan? first = null;
+        while (copied < expected && watch.Elapsed < timeout)
         {
             var record = consumer.Consume(TimeSpan.FromMilliseconds(50));
             if (record is not null)
             {
-                lock (shared)
-                {
-                    shared.First ??= watch.Elapsed;
-                }
-
+                first ??= watch.Elapsed;
                 producer.Produce("ceiling." + record.Topic["raw.".Length..], record.Message);
                 positions[record.TopicPartition] = record.Offset.Value + 1;
-                uncommitted++;
+                copied++;
             }
 
-            if (sinceCommit.ElapsedMilliseconds >= 100 || Interlocked.Read(ref shared.Committed) + uncommitted >= expected)
+            if (sinceCommit.ElapsedMilliseconds >= 100 || copied == expected)
             {
                 if (positions.Count > 0)
                 {
@@ -74,31 +59,16 @@ internal static class CeilingLoop
                     producer.CommitTransaction();
                     producer.BeginTransaction();
                     positions.Clear();
-                    if (Interlocked.Add(ref shared.Committed, uncommitted) >= expected)
-                    {
-                        lock (shared)
-                        {
-                            shared.Elapsed = watch.Elapsed;
-                        }
-                    }
-
-                    uncommitted = 0;
                 }
 
                 sinceCommit.Restart();
             }
         }
 
+        var elapsed = watch.Elapsed;
         producer.AbortTransaction();
         consumer.Close();
-    }
-
-    /// <summary>What the loops share: records committed, when the first came and the last was committed.</summary>
-    private sealed class Progress
-    {
-        public long Committed;
-        public TimeSpan? First;
-        public TimeSpan Elapsed;
+        return new PhaseResult("ceiling", copied, elapsed, first ?? TimeSpan.Zero);
     }
 }
 

@@ -58,7 +58,7 @@ internal static class Program
         Preload(cluster.BootstrapServers, workload, settings.Records);
         Console.WriteLine($"preloaded {settings.Records:N0} raw records in {loadWatch.Elapsed.TotalSeconds:F1} s");
 
-        var ceiling = CeilingLoop.Run(cluster.BootstrapServers, workload.RawTopics, settings.Records, TimeSpan.FromMinutes(10), settings.Threads);
+        var ceiling = CeilingLoop.Run(cluster.BootstrapServers, workload.RawTopics, settings.Records, TimeSpan.FromMinutes(10));
         Print(ceiling);
 
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
@@ -219,7 +219,7 @@ internal sealed record BenchSettings(long Records, int Rate, int LatencySeconds,
 {
     public static BenchSettings? Parse(string[] args)
     {
-        var s = new BenchSettings(1_000_000, 20_000, 20, null, true, Environment.ProcessorCount);
+        var s = new BenchSettings(1_000_000, 20_000, 20, null, true, 1);
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException(args[i] + " needs a value");
