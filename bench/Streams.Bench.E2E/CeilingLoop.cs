@@ -56,7 +56,7 @@ internal static class CeilingLoop
                 if (positions.Count > 0)
                 {
                     producer.SendOffsetsToTransaction(positions.Select(p => new TopicPartitionOffset(p.Key, p.Value)), consumer.ConsumerGroupMetadata, TimeSpan.FromSeconds(30));
-                    producer.CommitTransaction();
+                    producer.CommitTransaction(TimeSpan.FromSeconds(30));
                     producer.BeginTransaction();
                     positions.Clear();
                 }
