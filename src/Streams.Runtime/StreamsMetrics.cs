@@ -5,19 +5,42 @@ namespace Streams.Runtime;
 /// <summary>A counter per label value, safe to bump from any stream thread.</summary>
 public sealed class LabelledCounter(string name, string help)
 {
-    private readonly ConcurrentDictionary<string, long> _values = new(StringComparer.Ordinal);
+    // A cell per label, bumped with Interlocked: the hot path takes no lock, and readers (a scrape, Total)
+    // enumerate without blocking the stream threads.
+    private readonly ConcurrentDictionary<string, Cell> _values = new(StringComparer.Ordinal);
 
     public string Name { get; } = name;
 
     public string Help { get; } = help;
 
-    public void Increment(string label, long by = 1) => _values.AddOrUpdate(label, by, (_, v) => v + by);
+    public void Increment(string label, long by = 1)
+    {
+        var cell = _values.TryGetValue(label, out var existing) ? existing : _values.GetOrAdd(label, static _ => new Cell());
+        Interlocked.Add(ref cell.Value, by);
+    }
 
-    public long this[string label] => _values.GetValueOrDefault(label);
+    public long this[string label] => _values.TryGetValue(label, out var cell) ? Interlocked.Read(ref cell.Value) : 0;
 
-    public long Total => _values.Values.Sum();
+    public long Total
+    {
+        get
+        {
+            long total = 0;
+            foreach (var (_, cell) in _values)
+            {
+                total += Interlocked.Read(ref cell.Value);
+            }
 
-    public IReadOnlyDictionary<string, long> Snapshot() => new Dictionary<string, long>(_values, StringComparer.Ordinal);
+            return total;
+        }
+    }
+
+    public IReadOnlyDictionary<string, long> Snapshot() => _values.ToDictionary(kv => kv.Key, kv => Interlocked.Read(ref kv.Value.Value), StringComparer.Ordinal);
+
+    private sealed class Cell
+    {
+        public long Value;
+    }
 }
 
 /// <summary>A current value per label (a lag, a size), set by whoever measures it and removed when it no longer applies.</summary>

@@ -1,8 +1,6 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Text;
 using Avro;
-using Avro.IO;
 using Avro.Specific;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
@@ -13,8 +11,8 @@ using Streams.Contracts.Documents;
 namespace Streams.Connectors.Elasticsearch;
 
 /// <summary>
-/// Turns a record of a <c>curated.&lt;source&gt;</c> topic into the document the sink writes: the value (Confluent's
-/// wire format, its writer schema from the registry) is read as the source's curated type, the index is its daily index by event time (UTC), the
+/// Turns a record of a <c>curated.&lt;source&gt;</c> topic into the document the sink writes: the value is read in
+/// Confluent's wire format as the source's curated type, the index is its daily index by event time (UTC), the
 /// id is the record key (the curation's dedup key) or else event.id, and the JSON is <see cref="EcsDocumentWriter"/>'s.
 /// Anything it cannot read throws, which the sink turns into a dead letter.
 /// </summary>
@@ -77,7 +75,7 @@ public sealed class CuratedDocumentRenderer
         var contract = SchemaCatalog.Sources.FirstOrDefault(c => c.CuratedTopic == topic)
             ?? throw new InvalidDataException($"'{topic}' is not a curated topic; known: {string.Join(", ", SchemaCatalog.Sources.Select(c => c.CuratedTopic))}");
         var readerType = typeof(CuratedReader<>).MakeGenericType(contract.CuratedType);
-        return (ICuratedReader)Activator.CreateInstance(readerType, _registry, contract.CuratedSchema)!;
+        return (ICuratedReader)Activator.CreateInstance(readerType, _registry)!;
     }
 
     private interface ICuratedReader
@@ -85,34 +83,12 @@ public sealed class CuratedDocumentRenderer
         ISpecificRecord Read(byte[] value, SerializationContext context);
     }
 
-    /// <summary>
-    /// Reads Confluent's wire format (magic byte 0, the writer schema's id big-endian, the Avro binary) with one
-    /// <see cref="SpecificDatumReader{T}"/> per writer schema id, resolved against the generated type's schema. The
-    /// writer schema comes from the registry once per id (a failed lookup is tried again by the next record).
-    /// </summary>
-    private sealed class CuratedReader<T>(ISchemaRegistryClient registry, Avro.Schema readerSchema) : ICuratedReader
+    // Generic because the deserializer is; one per topic, made by reflection from the catalog's type.
+    private sealed class CuratedReader<T>(ISchemaRegistryClient registry) : ICuratedReader
         where T : ISpecificRecord
     {
-        private const int HeaderLength = 5;
-        private readonly ConcurrentDictionary<int, Lazy<SpecificDatumReader<T>>> _byWriterId = new();
+        private readonly IDeserializer<T> _deserializer = Runtime.Serdes.Avro.AvroSerdes.SpecificDeserializer<T>(registry);
 
-        public ISpecificRecord Read(byte[] value, SerializationContext context)
-        {
-            if (value.Length < HeaderLength || value[0] != 0)
-            {
-                throw new InvalidDataException($"a record of {context.Topic} is not in the Confluent wire format (magic byte 0, schema id, Avro)");
-            }
-
-            var schemaId = BinaryPrimitives.ReadInt32BigEndian(value.AsSpan(1, 4));
-            var reader = _byWriterId.GetOrAdd(schemaId, id => new Lazy<SpecificDatumReader<T>>(() => ReaderFor(id, context.Topic), LazyThreadSafetyMode.PublicationOnly)).Value;
-            using var stream = new MemoryStream(value, HeaderLength, value.Length - HeaderLength, writable: false);
-            return reader.Read(default!, new BinaryDecoder(stream));
-        }
-
-        private SpecificDatumReader<T> ReaderFor(int schemaId, string topic)
-        {
-            var registered = registry.GetSchemaBySubjectAndIdAsync(topic + "-value", schemaId).GetAwaiter().GetResult();
-            return new SpecificDatumReader<T>(Avro.Schema.Parse(registered.SchemaString), readerSchema);
-        }
+        public ISpecificRecord Read(byte[] value, SerializationContext context) => _deserializer.Deserialize(value, isNull: false, context);
     }
 }

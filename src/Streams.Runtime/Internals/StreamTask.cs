@@ -32,11 +32,13 @@ internal sealed class StreamTask
     private readonly List<Punctuation> _punctuations = [];
     private readonly StreamsConfig _config;
     private readonly TimeProvider _clock;
+    private readonly string _label;
     private ConsumeResult<byte[], byte[]>? _current;
 
     public StreamTask(TaskId id, Topology topology, StreamsConfig config, IRecordCollector collector, TimeProvider clock, StreamsMetrics metrics)
     {
         TaskId = id;
+        _label = id.ToString();
         _config = config;
         _clock = clock;
         Collector = collector;
@@ -190,7 +192,7 @@ internal sealed class StreamTask
 
         ConsumedOffsets[record.TopicPartition] = record.Offset.Value + 1;
         Dirty = true;
-        Metrics.RecordsProcessed.Increment(TaskId.ToString());
+        Metrics.RecordsProcessed.Increment(_label);
         PunctuateStreamTime();
     }
 

@@ -47,8 +47,14 @@ public static class AvroSerdes
             UseLatestVersion = !settings.EffectiveAutoRegister,
             SubjectNameStrategy = SubjectNameStrategy.Topic,
         };
-        var serializer = new AvroSerializer<T>(registry, serializerConfig).AsSyncOverAsync();
-        var deserializer = new AvroDeserializer<T>(registry).AsSyncOverAsync();
-        return new Serde<T>(serializer, deserializer);
+        var serializer = new CachedAvroSerializer<T>(new AvroSerializer<T>(registry, serializerConfig).AsSyncOverAsync());
+        return new Serde<T>(serializer, SpecificDeserializer<T>(registry));
     }
+
+    /// <summary>
+    /// A deserializer of Confluent's wire format for a generated type: the writer schema of each id from the registry,
+    /// once; the records decoded by a cached datum reader (no task per record, unlike Confluent's sync-over-async one).
+    /// </summary>
+    public static IDeserializer<T> SpecificDeserializer<T>(ISchemaRegistryClient registry)
+        where T : ISpecificRecord => new CachedAvroDeserializer<T>(registry);
 }

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using Streams.Runtime.Embedded;
+
+namespace Streams.Bench.E2E;
+
+/// <summary>
+/// The embedded cluster in a child process (this executable with the argument "cluster"), so the broker's in-memory
+/// log does not count in the peak RSS of the process that runs the topology. Commands on stdin: "topic NAME PARTITIONS", "exit".
+/// </summary>
+internal sealed class ClusterProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private ClusterProcess(Process process, string bootstrapServers)
+    {
+        _process = process;
+        BootstrapServers = bootstrapServers;
+    }
+
+    public string BootstrapServers { get; }
+
+    public int ProcessId => _process.Id;
+
+    public static ClusterProcess Start()
+    {
+        // Run as "dotnet Streams.Bench.E2E.dll": the child is the same dll under the same host.
+        var host = Environment.ProcessPath!;
+        var arguments = Path.GetFileNameWithoutExtension(host) == "dotnet" ? $"\"{typeof(ClusterProcess).Assembly.Location}\" cluster" : "cluster";
+        var start = new ProcessStartInfo(host, arguments)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the cluster process");
+        // librdkafka may print notices first; the bootstrap line is ours.
+        while (process.StandardOutput.ReadLine() is { } line)
+        {
+            if (line.StartsWith("bootstrap ", StringComparison.Ordinal))
+            {
+                return new ClusterProcess(process, line["bootstrap ".Length..]);
+            }
+        }
+
+        throw new InvalidOperationException("the cluster process exited before it printed its bootstrap servers");
+    }
+
+    /// <summary>The child's side: host the cluster until "exit".</summary>
+    public static int Serve()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start(brokers: 1);
+        Console.WriteLine("bootstrap " + cluster.BootstrapServers);
+        while (Console.ReadLine() is { } command)
+        {
+            var parts = command.Split(' ');
+            if (parts[0] == "exit")
+            {
+                break;
+            }
+
+            if (parts[0] == "topic")
+            {
+                cluster.CreateTopic(parts[1], int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture), 1);
+                Console.WriteLine("ok");
+            }
+        }
+
+        return 0;
+    }
+
+    public void CreateTopic(string name, int partitions)
+    {
+        _process.StandardInput.WriteLine($"topic {name} {partitions}");
+        _process.StandardInput.Flush();
+        while (_process.StandardOutput.ReadLine() is { } line && line != "ok")
+        {
+        }
+    }
+
+    public long PeakRssBytes() => PeakRss.Of(_process.Id);
+
+    public void Dispose()
+    {
+        try
+        {
+            _process.StandardInput.WriteLine("exit");
+            _process.StandardInput.Flush();
+            if (!_process.WaitForExit(10_000))
+            {
+                _process.Kill();
+            }
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+namespace Streams.Bench.E2E;
+
+/// <summary>Peak resident set size from /proc (VmHWM), and its reset (clear_refs 5) so each phase has its own peak.</summary>
+internal static class PeakRss
+{
+    public static long Of(int pid) => Read($"/proc/{pid}/status", "VmHWM:");
+
+    public static long Current() => Read("/proc/self/status", "VmHWM:");
+
+    public static void Reset()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (IOException)
+        {
+            // Kernels without clear_refs keep the peak since start; the figure is then an upper bound.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static long Read(string path, string field)
+    {
+        foreach (var line in File.ReadLines(path))
+        {
+            if (line.StartsWith(field, StringComparison.Ordinal))
+            {
+                var kb = line[field.Length..].Trim().Split(' ')[0];
+                return long.Parse(kb, System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Confluent.Kafka;
+using Streams.Runtime;
+using Streams.Runtime.Serdes.Avro;
+using Streams.Topology.Curation;
+using Streams.Topology.Geo;
+
+namespace Streams.Bench.E2E;
+
+/// <summary>
+/// bench/run-e2e: the ceiling (pass-through EOS loop), the curation topology, its latency at a fixed load, and the
+/// NDJSON sink, on the embedded cluster in one run; figures printed and written to bench/results/latest.json.
+/// </summary>
+internal static class Program
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "cluster")
+        {
+            return ClusterProcess.Serve();
+        }
+
+        var settings = BenchSettings.Parse(args);
+        if (settings is null)
+        {
+            Console.Error.WriteLine("usage: run-e2e [--records N] [--rate EVENTS_PER_S] [--latency-seconds S] [--out FILE] [--threads N] [--no-sink]");
+            return 2;
+        }
+
+        var root = RepositoryRoot();
+        Console.WriteLine($"streams e2e benchmark: {settings.Records:N0} raw records, {settings.Threads} stream threads, {Environment.ProcessorCount} cores, commit {GitCommit(root)}");
+        using var cluster = ClusterProcess.Start();
+        foreach (var source in CurationTopology.AllSources)
+        {
+            cluster.CreateTopic(CurationOptions.RawTopic(source), 6);
+            cluster.CreateTopic(CurationOptions.CuratedTopic(source), 6);
+            cluster.CreateTopic("ceiling." + source, 6);
+            cluster.CreateTopic(Runtime.Topology.ChangelogTopic(CurationOptions.DefaultApplicationId, CurationOptions.DedupStore(source)), 6);
+        }
+
+        foreach (var topic in new[] { "dlq.topology", "dlq.sink", Runtime.Topology.PositionsTopic(CurationOptions.DefaultApplicationId) })
+        {
+            cluster.CreateTopic(topic, 1);
+        }
+
+        var scope = "bench-" + Guid.NewGuid().ToString("N");
+        var registry = new RegistryScope(MockSchemaRegistry.ForScope(scope), new SchemaRegistrySettings("mock://" + scope));
+        var workload = new Workload(Path.Combine(root, "tests", "corpus"), registry);
+        Console.WriteLine("templates: " + workload.Describe());
+        var geoDir = BuildGeoDatabases(root);
+        using var geo = GeoIpEnricher.Open(new GeoIpOptions { CityDatabasePath = Path.Combine(geoDir, "GeoIP2-City-Test.mmdb"), AsnDatabasePath = Path.Combine(geoDir, "GeoLite2-ASN-Test.mmdb") });
+
+        var loadWatch = Stopwatch.StartNew();
+        Preload(cluster.BootstrapServers, workload, settings.Records);
+        Console.WriteLine($"preloaded {settings.Records:N0} raw records in {loadWatch.Elapsed.TotalSeconds:F1} s");
+
+        var ceiling = CeilingLoop.Run(cluster.BootstrapServers, workload.RawTopics, settings.Records, TimeSpan.FromMinutes(10));
+        Print(ceiling);
+
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        PeakRss.Reset();
+        var topologyRun = new TopologyRun(cluster.BootstrapServers, registry, geo, settings.Threads);
+        PhaseResult topology;
+        LatencyResult? latency = null;
+        long topologyRss;
+        long latencyRss = 0;
+        try
+        {
+            topology = topologyRun.RunUntil(settings.Records, TimeSpan.FromMinutes(15));
+            topologyRss = PeakRss.Current();
+            Print(topology);
+            var m = topologyRun.Metrics;
+            Console.WriteLine($"  curated {m.Curated.Total:N0}, duplicates dropped {m.Duplicates.Total:N0}, dead-lettered {topologyRun.Streams.Metrics.RecordsDeadLettered.Total:N0}, geo hits {m.GeoHits.Total:N0}/{m.GeoLookups.Total:N0}");
+            Console.WriteLine($"  peak RSS (topology process, cluster excluded) {topologyRss / 1048576.0:F0} MB");
+            if (settings.LatencySeconds > 0)
+            {
+                latency = LatencyProbe.Run(cluster.BootstrapServers, workload, settings.Records, settings.Rate, TimeSpan.FromSeconds(settings.LatencySeconds), TimeSpan.FromSeconds(2));
+                latencyRss = PeakRss.Current();
+                Console.WriteLine($"latency at {latency.OfferedPerSecond:N0} events/s offered ({latency.Samples:N0} samples): p50 {latency.P50Ms:F0} ms, p99 {latency.P99Ms:F0} ms, max {latency.MaxMs:F0} ms");
+            }
+        }
+        finally
+        {
+            await topologyRun.DisposeAsync();
+        }
+
+        PhaseResult? sink = null;
+        long sinkRss = 0;
+        if (settings.Sink)
+        {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            PeakRss.Reset();
+            sink = await SinkRun.RunAsync(cluster.BootstrapServers, registry, topologyRun.Metrics.Curated.Total, TimeSpan.FromMinutes(10));
+            sinkRss = PeakRss.Current();
+            Print(sink);
+        }
+
+        var ratio = topology.SteadyPerSecond / ceiling.SteadyPerSecond;
+        Console.WriteLine($"topology / ceiling = {ratio:F2}");
+        var result = new
+        {
+            measuredAt = DateTimeOffset.UtcNow,
+            gitCommit = GitCommit(root),
+            cores = Environment.ProcessorCount,
+            command = "bench/run-e2e " + string.Join(' ', args),
+            records = settings.Records,
+            streamThreads = settings.Threads,
+            ceiling = Figures(ceiling),
+            topology = Figures(topology),
+            topologyOverCeiling = Math.Round(ratio, 3),
+            curated = topologyRun.Metrics.Curated.Total,
+            duplicatesDropped = topologyRun.Metrics.Duplicates.Total,
+            deadLettered = topologyRun.Streams.Metrics.RecordsDeadLettered.Total,
+            latency = latency is null ? null : new { offeredEventsPerSecond = Math.Round(latency.OfferedPerSecond), latency.Samples, p50Ms = Math.Round(latency.P50Ms, 1), p99Ms = Math.Round(latency.P99Ms, 1), maxMs = Math.Round(latency.MaxMs, 1) },
+            sink = sink is null ? null : Figures(sink),
+            peakRssMb = new { topology = topologyRss / 1048576, topologyWithLatencyLoad = latencyRss / 1048576, sink = sinkRss / 1048576, clusterProcess = cluster.PeakRssBytes() / 1048576 },
+        };
+        var outFile = settings.Out ?? Path.Combine(root, "bench", "results", "latest.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(outFile)!);
+        await File.WriteAllTextAsync(outFile, JsonSerializer.Serialize(result, Json) + "\n");
+        Console.WriteLine("wrote " + outFile);
+        Directory.Delete(geoDir, recursive: true);
+        return 0;
+    }
+
+    private static object Figures(PhaseResult r) => new
+    {
+        records = r.Records,
+        seconds = Math.Round(r.Elapsed.TotalSeconds, 2),
+        eventsPerSecond = Math.Round(r.PerSecond),
+        steadyEventsPerSecond = Math.Round(r.SteadyPerSecond),
+    };
+
+    private static void Print(PhaseResult r) =>
+        Console.WriteLine($"{r.Name,-9} {r.Records,10:N0} records in {r.Elapsed.TotalSeconds,6:F1} s: {r.PerSecond,9:N0} events/s ({r.SteadyPerSecond:N0}/s from the first record)");
+
+    private static void Preload(string bootstrap, Workload workload, long records)
+    {
+        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
+        {
+            BootstrapServers = bootstrap,
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            LingerMs = 20,
+            Partitioner = Partitioner.Murmur2Random,
+        }).Build();
+        var now = DateTime.UtcNow;
+        for (long i = 0; i < records; i++)
+        {
+            var r = workload.Next(i, now);
+            while (true)
+            {
+                try
+                {
+                    producer.Produce(r.Topic, new Message<byte[], byte[]> { Key = r.Key, Value = r.Value, Timestamp = new Timestamp(now, TimestampType.CreateTime) });
+                    break;
+                }
+                catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    producer.Poll(TimeSpan.FromMilliseconds(10));
+                }
+            }
+        }
+
+        producer.Flush(TimeSpan.FromMinutes(2));
+    }
+
+    private static string BuildGeoDatabases(string root)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "streams-bench-geoip-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var script = Path.Combine(root, "tests", "Streams.Topology.Tests", "Geo", "write-test-databases.pl");
+        var (exit, output) = Run(root, "perl", script, directory);
+        return exit == 0 ? directory : throw new InvalidOperationException($"{script} failed (needs libmaxmind-db-writer-perl): {output}");
+    }
+
+    private static string GitCommit(string root)
+    {
+        var (exit, output) = Run(root, "git", "rev-parse", "HEAD");
+        var (_, dirty) = Run(root, "git", "status", "--porcelain", "--untracked-files=no");
+        return exit == 0 ? output.Trim() + (dirty.Trim().Length > 0 ? "+dirty" : string.Empty) : "unknown";
+    }
+
+    private static (int Exit, string Output) Run(string directory, string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory };
+        foreach (var a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result + stderr);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Streams.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("run from inside the repository (Streams.sln not found above " + AppContext.BaseDirectory + ")");
+    }
+}
+
+/// <summary>The command line of run-e2e.</summary>
+internal sealed record BenchSettings(long Records, int Rate, int LatencySeconds, string? Out, bool Sink, int Threads)
+{
+    public static BenchSettings? Parse(string[] args)
+    {
+        var s = new BenchSettings(1_000_000, 20_000, 20, null, true, 1);
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException(args[i] + " needs a value");
+            switch (args[i])
+            {
+                case "--records":
+                    s = s with { Records = long.Parse(Value(), CultureInfo.InvariantCulture) };
+                    break;
+                case "--rate":
+                    s = s with { Rate = int.Parse(Value(), CultureInfo.InvariantCulture) };
+                    break;
+                case "--latency-seconds":
+                    s = s with { LatencySeconds = int.Parse(Value(), CultureInfo.InvariantCulture) };
+                    break;
+                case "--out":
+                    s = s with { Out = Path.GetFullPath(Value()) };
+                    break;
+                case "--threads":
+                    s = s with { Threads = int.Parse(Value(), CultureInfo.InvariantCulture) };
+                    break;
+                case "--no-sink":
+                    s = s with { Sink = false };
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return s;
+    }
+}

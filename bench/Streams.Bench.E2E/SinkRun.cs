@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using Streams.Connectors.Elasticsearch;
+using Streams.Contracts;
+
+namespace Streams.Bench.E2E;
+
+/// <summary>The sink: every curated topic rendered by CuratedDocumentRenderer and written to the NDJSON target.</summary>
+internal static class SinkRun
+{
+    public static async Task<PhaseResult> RunAsync(string bootstrap, RegistryScope registry, long expected, TimeSpan timeout)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "streams-bench-ndjson-" + Guid.NewGuid().ToString("N"));
+        var options = new ElasticsearchSinkOptions
+        {
+            BootstrapServers = bootstrap,
+            GroupId = "bench-sink",
+            Topics = SchemaCatalog.Sources.Select(s => s.CuratedTopic).ToList(),
+        };
+        var renderer = new CuratedDocumentRenderer(registry.Client);
+        var sink = new ElasticsearchSink(options, new NdjsonFileTarget(directory), renderer.Render);
+        using var stop = new CancellationTokenSource();
+        var watch = Stopwatch.StartNew();
+        var running = sink.RunAsync(stop.Token);
+        TimeSpan? first = null;
+        var lastProgress = TimeSpan.Zero;
+        long seen = 0;
+        // Until every curated record is written, or nothing moved for 10 s (records the topology counted but did
+        // not commit before it closed never arrive): the figure is up to the last document written.
+        while (sink.DocumentsWritten + sink.RecordsDeadLettered < expected && watch.Elapsed < timeout && !running.IsCompleted
+               && (first is null || watch.Elapsed - lastProgress < TimeSpan.FromSeconds(10)))
+        {
+            var now = sink.DocumentsWritten + sink.RecordsDeadLettered;
+            if (now != seen)
+            {
+                seen = now;
+                lastProgress = watch.Elapsed;
+                first ??= watch.Elapsed;
+            }
+
+            await Task.Delay(5);
+        }
+
+        var elapsed = sink.DocumentsWritten + sink.RecordsDeadLettered >= expected ? watch.Elapsed : lastProgress;
+        var written = sink.DocumentsWritten;
+        await stop.CancelAsync();
+        await running;
+        await sink.DisposeAsync();
+        Directory.Delete(directory, recursive: true);
+        return new PhaseResult("sink", written, elapsed, first ?? TimeSpan.Zero);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using Avro.IO;
+using Avro.Specific;
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+
+namespace Streams.Runtime.Serdes.Avro;
+
+/// <summary>
+/// Confluent's wire format (magic byte 0, big-endian schema id, Avro binary) written with a cached
+/// <see cref="SpecificDatumWriter{T}"/>. The schema id of each topic is learnt once from Confluent's own serializer
+/// (which registers or looks it up as configured, and whose first output is returned as is); after that a record costs
+/// one datum write and no registry call or task, where Confluent's sync-over-async serializer waits on a task per record.
+/// </summary>
+internal sealed class CachedAvroSerializer<T>(ISerializer<T> confluent) : ISerializer<T>
+    where T : ISpecificRecord
+{
+    private readonly ConcurrentDictionary<(string? Topic, MessageComponentType Component), int> _ids = new();
+    private readonly ThreadLocal<MemoryStream> _buffer = new(() => new MemoryStream(512));
+    private SpecificDatumWriter<T>? _writer;
+
+    public byte[] Serialize(T data, SerializationContext context)
+    {
+        if (data is null)
+        {
+            return null!;
+        }
+
+        if (!_ids.TryGetValue((context.Topic, context.Component), out var id))
+        {
+            var first = confluent.Serialize(data, context);
+            _writer ??= new SpecificDatumWriter<T>(data.Schema);
+            _ids[(context.Topic, context.Component)] = BinaryPrimitives.ReadInt32BigEndian(first.AsSpan(1, 4));
+            return first;
+        }
+
+        var stream = _buffer.Value!;
+        stream.SetLength(0);
+        stream.WriteByte(0);
+        Span<byte> header = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(header, id);
+        stream.Write(header);
+        _writer!.Write(data, new BinaryEncoder(stream));
+        return stream.ToArray();
+    }
+}
+
+/// <summary>
+/// Reads Confluent's wire format with a cached <see cref="SpecificDatumReader{T}"/> per writer schema id (the writer
+/// schema fetched from the registry once, resolved against <typeparamref name="T"/>'s schema as Confluent's
+/// deserializer does), without a task per record. Framing errors throw <see cref="InvalidDataException"/> as Confluent's do.
+/// </summary>
+internal sealed class CachedAvroDeserializer<T>(ISchemaRegistryClient registry) : IDeserializer<T>
+    where T : ISpecificRecord
+{
+    private static readonly global::Avro.Schema ReaderSchema = Activator.CreateInstance<T>().Schema;
+    private readonly ConcurrentDictionary<int, SpecificDatumReader<T>> _readers = new();
+    private readonly ThreadLocal<MemoryStream> _buffer = new(() => new MemoryStream(512));
+
+    public T Deserialize(ReadOnlySpan<byte> data, bool isNull, SerializationContext context)
+    {
+        if (isNull)
+        {
+            return default!;
+        }
+
+        if (data.Length < 5)
+        {
+            throw new InvalidDataException($"Expecting data framing of length 5 bytes or more but total data size is {data.Length} bytes");
+        }
+
+        if (data[0] != 0)
+        {
+            throw new InvalidDataException($"Expecting message {context.Component} with Confluent Schema Registry framing. Magic byte was {data[0]}, expecting 0");
+        }
+
+        var id = BinaryPrimitives.ReadInt32BigEndian(data.Slice(1, 4));
+        var reader = _readers.GetOrAdd(id, Reader);
+        var stream = _buffer.Value!;
+        stream.SetLength(0);
+        stream.Write(data[5..]);
+        stream.Position = 0;
+        return reader.Read(default!, new BinaryDecoder(stream));
+    }
+
+    private SpecificDatumReader<T> Reader(int id)
+    {
+        var writer = registry.GetSchemaAsync(id).ConfigureAwait(false).GetAwaiter().GetResult();
+        return new SpecificDatumReader<T>(global::Avro.Schema.Parse(writer.SchemaString), ReaderSchema);
+    }
+}
