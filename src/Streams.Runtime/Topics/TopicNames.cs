@@ -11,6 +11,9 @@ public static partial class TopicNames
     /// <summary>Where source connectors keep their read positions.</summary>
     public const string ConnectOffsets = "_streams.connect.offsets";
 
+    /// <summary>Which dead letters a replay has sent back, per DLQ partition (<c>streams dlq replay</c>).</summary>
+    public const string DlqReplayOffsets = "streams-dlq-replay-offsets";
+
     /// <summary>Topics that start like this belong to the product: undeclared ones are candidates for deletion.</summary>
     public static readonly IReadOnlyList<string> ManagedPrefixes = ["raw.", "curated.", "dlq.", "_streams.", "streams-"];
 

@@ -14,7 +14,7 @@ namespace Streams.Topology.DeadLetterQueue;
 public sealed class ReplayLedger
 {
     /// <summary>The ledger topic: compacted, one partition, declared in topics.yaml beside the engine's positions.</summary>
-    public const string Topic = "streams-dlq-replay-offsets";
+    public const string Topic = Runtime.Topics.TopicNames.DlqReplayOffsets;
 
     private readonly Dictionary<int, OffsetRanges> _replayed;
 

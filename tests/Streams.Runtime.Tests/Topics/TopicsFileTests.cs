@@ -10,7 +10,7 @@ public sealed class TopicsFileTests
     /// <summary>What the pipeline reads and writes, built the way the code builds the names.</summary>
     private static IEnumerable<string> PipelineTopics() =>
         Sources.SelectMany(s => new[] { TopicNames.Raw(s), TopicNames.Curated(s), Topology.ChangelogTopic("streams-curation", "dedup-" + s) })
-            .Concat([TopicNames.DeadLetter("connect"), TopicNames.DeadLetter("topology"), TopicNames.DeadLetter("sink"), TopicNames.ConnectOffsets, Topology.PositionsTopic("streams-curation")]);
+            .Concat([TopicNames.DeadLetter("connect"), TopicNames.DeadLetter("topology"), TopicNames.DeadLetter("sink"), TopicNames.ConnectOffsets, TopicNames.DlqReplayOffsets, Topology.PositionsTopic("streams-curation")]);
 
     [Test]
     public void The_repository_topics_yaml_declares_every_pipeline_topic_and_validates()

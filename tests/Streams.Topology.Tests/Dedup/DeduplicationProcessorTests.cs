@@ -156,9 +156,22 @@ public sealed class DeduplicationProcessorTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(store.Retention, Is.EqualTo(DeduplicationStore.DefaultRetention));
+            Assert.That(store.Retention, Is.EqualTo(TimeSpan.FromHours(1)));
             Assert.That(store.Fetch("id-1", 0, 10_000), Is.EqualTo(new[] { new KeyValuePair<long, long>(5_000, 5_000) }));
         });
+    }
+
+    [Test]
+    public void The_default_window_spans_two_days_so_a_day_of_S3_objects_listed_balancer_by_balancer_is_covered()
+    {
+        var counter = new DuplicateCounter();
+        using var driver = Driver(counter.Record, retention: DeduplicationStore.DefaultRetention);
+        Pipe(driver, "id-1", "alb at 00:05", 5 * 60_000);
+        Pipe(driver, "id-2", "alb at 23:55", 24 * Hour - (5 * 60_000));
+        Pipe(driver, "id-1", "again at 00:05", 5 * 60_000);
+
+        Assert.That(DeduplicationStore.DefaultRetention, Is.EqualTo(TimeSpan.FromDays(2)));
+        Assert.That(counter.Count, Is.EqualTo(1));
     }
 
     [Test]
@@ -198,14 +211,15 @@ public sealed class DeduplicationProcessorTests
         });
     }
 
-    private static TopologyTestDriver Driver(DuplicateCounter counter) => Driver(counter.Record);
+    // The window tests reason in hours; the default window (two days) has its own test.
+    private static TopologyTestDriver Driver(DuplicateCounter counter) => Driver(counter.Record, TimeSpan.FromHours(1));
 
     private static TopologyTestDriver Driver(Action<string> onDuplicate, TimeSpan? retention = null)
     {
         var topology = new TopologyBuilder()
             .AddSource("in", Serdes.String, Serdes.String, "in")
             .AddProcessor("dedup", () => new DeduplicationProcessor<string>(StoreName, onDuplicate), "in")
-            .AddStateStore(DeduplicationStore.Declare(StoreName, retention), "dedup")
+            .AddStateStore(DeduplicationStore.Declare(StoreName, retention ?? TimeSpan.FromHours(1)), "dedup")
             .AddSink("out", "out", Serdes.String, Serdes.String, "dedup")
             .Build();
         return new TopologyTestDriver(topology);
