@@ -11,69 +11,53 @@ namespace Streams.Hosting;
 /// <c>streams connect NAME</c> as a service: one source connector with JSON logs and its health and metrics endpoint.
 /// Live means the connector has not failed; ready means it runs.
 /// </summary>
-public sealed class ConnectService : IServiceHealth, IAsyncDisposable
+public sealed class ConnectService : StreamsService
 {
-    private readonly ILoggerFactory _loggers;
-    private ServiceEndpoint? _endpoint;
-
     private ConnectService(ServiceOptions options, ISourceConnector connector, ILoggerFactory loggers)
+        : base(options, loggers)
     {
-        Options = options;
         Connector = connector;
-        _loggers = loggers;
+
         // One connector per process: the task's log group and service name say which.
-        Metrics = new MetricsRegistry()
+        Metrics
             .Counter("connect_records_committed_total", "Source records committed to the raw topic with their offsets", () => connector.CommittedRecords)
             .Counter("connect_dead_letters_committed_total", "Unreadable source objects committed to the dead-letter topic", () => connector.CommittedDeadLetters);
     }
 
-    public ServiceOptions Options { get; }
-
     public ISourceConnector Connector { get; }
-
-    public MetricsRegistry Metrics { get; }
-
-    public int HttpPort => _endpoint?.Port ?? throw new InvalidOperationException("not started");
 
     /// <summary>Builds the connector from settings (the service's own keys taken out); throws <see cref="StreamsConfigException"/> naming a bad key.</summary>
     public static ConnectService Create(string name, IReadOnlyDictionary<string, string> settings, ILoggerFactory? loggers = null)
     {
-        var (options, rest) = ServiceOptions.Split(settings);
-        loggers ??= ServiceLogging.Create(options);
-        return new ConnectService(options, SourceConnectors.Create(name, rest, loggers), loggers);
+        var (options, rest, logging) = Prepare(settings, loggers);
+        return new ConnectService(options, SourceConnectors.Create(name, rest, logging), logging);
     }
 
-    /// <summary>Opens the endpoint, then runs the connector until <paramref name="stoppingToken"/> fires (then its open transaction commits) or it fails.</summary>
-    public async Task RunAsync(CancellationToken stoppingToken)
-    {
-        _endpoint = await ServiceEndpoint.StartAsync(Options.HttpPort, this, Metrics, _loggers, stoppingToken);
-        Connector.Start();
-        await Task.WhenAny(Connector.Completion, Task.Delay(Timeout.Infinite, stoppingToken));
-        await Connector.StopAsync(CancellationToken.None);
-    }
+    public override string Describe() => $"{Connector.Type} → {Connector.Topic}";
 
-    public HealthReport Live()
+    public override string Summary() => $"stopped after {Connector.CommittedRecords} records committed";
+
+    public override HealthReport Live()
     {
         var failed = IsStarted && Connector.Completion.IsFaulted;
         return new HealthReport(!failed, failed ? "failed" : "live", Details());
     }
 
-    public HealthReport Ready()
+    public override HealthReport Ready()
     {
         var running = IsStarted && !Connector.Completion.IsCompleted;
         return new HealthReport(running, running ? "ready" : "stopped", Details());
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Runs the connector until <paramref name="stoppingToken"/> fires (then its open transaction commits) or it fails.</summary>
+    protected override async Task RunWorkAsync(CancellationToken stoppingToken)
     {
-        await Connector.DisposeAsync();
-        if (_endpoint is not null)
-        {
-            await _endpoint.DisposeAsync();
-        }
-
-        _loggers.Dispose();
+        Connector.Start();
+        await Task.WhenAny(Connector.Completion, Task.Delay(Timeout.Infinite, stoppingToken));
+        await Connector.StopAsync(CancellationToken.None);
     }
+
+    protected override ValueTask CloseWorkAsync() => Connector.DisposeAsync();
 
     private bool IsStarted
     {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Streams.Hosting;
 using Streams.Runtime;
 
@@ -26,44 +25,6 @@ internal static class ConnectCommand
         return command;
     }
 
-    private static int Run(string name, string[] pairs, TextWriter output, TextWriter error)
-    {
-        ConnectService service;
-        try
-        {
-            service = ConnectService.Create(name, ServiceSettings.Read(Environment.GetEnvironmentVariables(), pairs));
-        }
-        catch (StreamsConfigException ex)
-        {
-            error.WriteLine($"streams connect {name}: {ex.Message}");
-            return 2;
-        }
-
-        using var stop = new CancellationTokenSource();
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        var connector = service.Connector;
-        output.WriteLine($"streams connect {name}: {connector.Type} → {connector.Topic}; Ctrl+C stops");
-        try
-        {
-            service.RunAsync(stop.Token).GetAwaiter().GetResult();
-            output.WriteLine($"streams connect {name}: stopped after {connector.CommittedRecords} records committed");
-            return 0;
-        }
-        catch (Exception ex)
-        {
-            error.WriteLine($"streams connect {name}: {ex.Message}{(ex.InnerException is { } inner ? ": " + inner.Message : string.Empty)}");
-            return 1;
-        }
-        finally
-        {
-            service.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-    }
+    private static int Run(string name, string[] pairs, TextWriter output, TextWriter error) =>
+        ServiceCommand.Run("connect " + name, settings => ConnectService.Create(name, settings), pairs, output, error);
 }

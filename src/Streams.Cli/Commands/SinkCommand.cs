@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Streams.Hosting;
 using Streams.Runtime;
 
@@ -25,45 +24,6 @@ internal static class SinkCommand
         return command;
     }
 
-    private static int Run(string[] pairs, TextWriter output, TextWriter error)
-    {
-        SinkService service;
-        try
-        {
-            service = SinkService.Create(ServiceSettings.Read(Environment.GetEnvironmentVariables(), pairs));
-        }
-        catch (StreamsConfigException ex)
-        {
-            error.WriteLine($"streams sink: {ex.Message}");
-            return 2;
-        }
-
-        using var stop = new CancellationTokenSource();
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        var host = service.Host;
-        output.WriteLine($"streams sink: reading {string.Join(", ", host.Options.Topics)} as group {host.Options.GroupId}; Ctrl+C stops");
-        try
-        {
-            service.RunAsync(stop.Token).GetAwaiter().GetResult();
-            output.WriteLine($"streams sink: stopped after {host.Sink.DocumentsWritten} documents written and {host.Sink.RecordsDeadLettered} dead-lettered");
-            return 0;
-        }
-        catch (Exception ex)
-        {
-            error.WriteLine($"streams sink: {ex.Message}{(ex.InnerException is { } inner ? ": " + inner.Message : string.Empty)}");
-            return 1;
-        }
-        finally
-        {
-            service.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-
-        // Cancelling the signal keeps the process alive until the sink has flushed, committed and closed.
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-    }
+    private static int Run(string[] pairs, TextWriter output, TextWriter error) =>
+        ServiceCommand.Run("sink", settings => SinkService.Create(settings), pairs, output, error);
 }
