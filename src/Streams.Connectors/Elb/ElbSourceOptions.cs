@@ -63,33 +63,22 @@ public sealed record ElbSourceOptions
     /// <summary>Reads the keys above from connector properties.</summary>
     public static ElbSourceOptions FromProperties(IReadOnlyDictionary<string, string> properties)
     {
-        int Number(string key, int fallback) =>
-            !properties.TryGetValue(key, out var raw) ? fallback
-            : int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n
-            : throw new StreamsConfigException(key, $"'{raw}' must be a whole number");
-
+        var settings = new Settings(properties);
         var defaults = new ElbSourceOptions();
         var options = new ElbSourceOptions
         {
-            Source = properties.GetValueOrDefault(SourceKey) switch
-            {
-                null or "s3" => ElbSourceKind.S3,
-                "directory" => ElbSourceKind.Directory,
-                var other => throw new StreamsConfigException(SourceKey, $"'{other}' must be s3 or directory"),
-            },
-            Directory = properties.GetValueOrDefault(DirectoryKey),
-            Bucket = properties.GetValueOrDefault(BucketKey),
-            Prefix = properties.GetValueOrDefault(PrefixKey) ?? string.Empty,
-            Region = properties.GetValueOrDefault(RegionKey) ?? defaults.Region,
-            ServiceUrl = properties.TryGetValue(ServiceUrlKey, out var url)
+            Source = settings.Choice(SourceKey, ElbSourceKind.S3, new Dictionary<string, ElbSourceKind> { ["s3"] = ElbSourceKind.S3, ["directory"] = ElbSourceKind.Directory }),
+            Directory = settings.Text(DirectoryKey),
+            Bucket = settings.Text(BucketKey),
+            Prefix = settings.Text(PrefixKey) ?? string.Empty,
+            Region = settings.Text(RegionKey) ?? defaults.Region,
+            ServiceUrl = settings.Text(ServiceUrlKey) is { } url
                 ? Uri.TryCreate(url, UriKind.Absolute, out var u) ? u : throw new StreamsConfigException(ServiceUrlKey, $"'{url}' must be an absolute http(s) URL")
                 : null,
-            ForcePathStyle = properties.TryGetValue(ForcePathStyleKey, out var style)
-                ? bool.TryParse(style, out var b) ? b : throw new StreamsConfigException(ForcePathStyleKey, $"'{style}' must be true or false")
-                : null,
-            ListPageSize = Number(ListPageSizeKey, defaults.ListPageSize),
-            PollInterval = TimeSpan.FromMilliseconds(Number(PollIntervalKey, (int)defaults.PollInterval.TotalMilliseconds)),
-            DeadLetterMaxBytes = Number(DeadLetterMaxBytesKey, defaults.DeadLetterMaxBytes),
+            ForcePathStyle = settings.Has(ForcePathStyleKey) ? settings.Flag(ForcePathStyleKey, false) : null,
+            ListPageSize = settings.Integer(ListPageSizeKey, defaults.ListPageSize, int.MinValue, int.MaxValue),
+            PollInterval = settings.Millis(PollIntervalKey, defaults.PollInterval, TimeSpan.Zero, TimeSpan.FromMilliseconds(int.MaxValue)),
+            DeadLetterMaxBytes = settings.Integer(DeadLetterMaxBytesKey, defaults.DeadLetterMaxBytes, int.MinValue, int.MaxValue),
         };
         return options.Validate();
     }
