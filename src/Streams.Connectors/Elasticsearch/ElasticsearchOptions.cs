@@ -66,6 +66,7 @@ public sealed class ElasticsearchOptions
 
     public static ElasticsearchOptions FromProperties(IReadOnlyDictionary<string, string> properties)
     {
+        var settings = new Settings(properties);
         var options = new ElasticsearchOptions
         {
             Urls = properties.TryGetValue(UrlsKey, out var urls) ? ParseUrls(urls) : [new Uri("http://localhost:9200")],
@@ -74,17 +75,17 @@ public sealed class ElasticsearchOptions
             Password = properties.GetValueOrDefault(PasswordKey),
             CaCertificatePath = properties.GetValueOrDefault(CaCertificatePathKey),
             IndexPrefix = properties.GetValueOrDefault(IndexPrefixKey) ?? "curated",
-            BulkMaxDocs = (int)Number(properties, BulkMaxDocsKey, 2000, 1, 1_000_000),
-            BulkMaxBytes = Number(properties, BulkMaxBytesKey, 5 * 1024 * 1024, 1024, 1L << 31),
-            BulkLinger = TimeSpan.FromMilliseconds(Number(properties, BulkLingerKey, 50, 0, 60_000)),
-            MaxInFlightRequests = (int)Number(properties, MaxInFlightRequestsKey, 2, 1, 64),
-            RetryBackoffInitial = TimeSpan.FromMilliseconds(Number(properties, RetryBackoffInitialKey, 100, 1, 600_000)),
-            RetryBackoffMax = TimeSpan.FromMilliseconds(Number(properties, RetryBackoffMaxKey, 30_000, 1, 3_600_000)),
-            RequestTimeout = TimeSpan.FromMilliseconds(Number(properties, RequestTimeoutKey, 60_000, 100, 3_600_000)),
-            CompressRequests = Bool(properties, CompressRequestsKey, true),
-            IlmDeleteAfterDays = (int)Number(properties, IlmDeleteAfterDaysKey, 30, 1, 36_500),
-            NumberOfShards = (int)Number(properties, NumberOfShardsKey, 1, 1, 1024),
-            NumberOfReplicas = (int)Number(properties, NumberOfReplicasKey, 1, 0, 64),
+            BulkMaxDocs = (int)settings.Number(BulkMaxDocsKey, 2000, 1, 1_000_000),
+            BulkMaxBytes = settings.Number(BulkMaxBytesKey, 5 * 1024 * 1024, 1024, 1L << 31),
+            BulkLinger = TimeSpan.FromMilliseconds(settings.Number(BulkLingerKey, 50, 0, 60_000)),
+            MaxInFlightRequests = (int)settings.Number(MaxInFlightRequestsKey, 2, 1, 64),
+            RetryBackoffInitial = TimeSpan.FromMilliseconds(settings.Number(RetryBackoffInitialKey, 100, 1, 600_000)),
+            RetryBackoffMax = TimeSpan.FromMilliseconds(settings.Number(RetryBackoffMaxKey, 30_000, 1, 3_600_000)),
+            RequestTimeout = TimeSpan.FromMilliseconds(settings.Number(RequestTimeoutKey, 60_000, 100, 3_600_000)),
+            CompressRequests = settings.Flag(CompressRequestsKey, true),
+            IlmDeleteAfterDays = (int)settings.Number(IlmDeleteAfterDaysKey, 30, 1, 36_500),
+            NumberOfShards = (int)settings.Number(NumberOfShardsKey, 1, 1, 1024),
+            NumberOfReplicas = (int)settings.Number(NumberOfReplicasKey, 1, 0, 64),
         };
         options.Validate();
         return options;
@@ -169,30 +170,5 @@ public sealed class ElasticsearchOptions
         }
 
         return urls;
-    }
-
-    private static bool Bool(IReadOnlyDictionary<string, string> p, string key, bool fallback)
-    {
-        if (!p.TryGetValue(key, out var raw))
-        {
-            return fallback;
-        }
-
-        return bool.TryParse(raw.Trim(), out var value) ? value : throw new StreamsConfigException(key, $"'{raw}' must be true or false");
-    }
-
-    private static long Number(IReadOnlyDictionary<string, string> p, string key, long fallback, long min, long max)
-    {
-        if (!p.TryGetValue(key, out var raw))
-        {
-            return fallback;
-        }
-
-        if (!long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
-        {
-            throw new StreamsConfigException(key, $"'{raw}' must be a whole number between {min} and {max}");
-        }
-
-        return n;
     }
 }
