@@ -1,4 +1,3 @@
-using System.Globalization;
 using Streams.Runtime;
 
 namespace Streams.Connectors.Elasticsearch;
