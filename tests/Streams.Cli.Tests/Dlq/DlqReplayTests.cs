@@ -34,6 +34,8 @@ public sealed partial class DlqReplayTests
 
         scenario.ProduceRaw(records);
         var first = await scenario.RunTopologyAsync(scenario.Options(OlderParser));
+        var index = Directory.CreateTempSubdirectory("dlq-index-").FullName;
+        await scenario.RunSinkAsync(index, first.Curated["elb"]);
         var deadLetters = scenario.Read(DlqScenario.DeadLetterTopic);
         Assert.That(deadLetters, Has.Count.EqualTo(records.Count - first.Curated["elb"]), "the older parser's rejects and today's failures");
         Assert.That(deadLetters, Has.Count.GreaterThanOrEqualTo(rejected.Count));
@@ -104,6 +106,16 @@ public sealed partial class DlqReplayTests
         Assert.That(second.Curated["elb"], Is.EqualTo(wouldCurate));
         Assert.That(second.Duplicates["elb"], Is.EqualTo(Count(dry.Output, "would be deduplicated")));
         Assert.That(second.DeadLettered["elb"], Is.EqualTo(Count(dry.Output, "would be dead-lettered")));
+
+        // The sink, resuming from its committed offsets, writes the replayed events: the index holds each event once.
+        await scenario.RunSinkAsync(index, second.Curated["elb"]);
+        var indexed = Directory.GetFiles(index, "*.ndjson").SelectMany(f => File.ReadLines(f).Chunk(2)).Select(pair =>
+        {
+            var create = JsonDocument.Parse(pair[0]).RootElement.GetProperty("create");
+            return (create.GetProperty("_index").GetString()!, create.GetProperty("_id").GetString()!, pair[1]);
+        }).OrderBy(d => d.Item2, StringComparer.Ordinal).ToList();
+        Assert.That(indexed, Is.EqualTo(expected), "each event indexed once, as if no line had ever failed");
+        Directory.Delete(index, recursive: true);
     }
 
     /// <summary>The parser as it was: today's, behind a rule that rejects h2/WebSocket lines and the November lines.</summary>

@@ -154,6 +154,36 @@ internal sealed class DlqScenario : IAsyncDisposable
         }).ToList();
     }
 
+    /// <summary>
+    /// Runs the sink (NDJSON target, group streams-dlq-test-sink) over curated.elb until it has written
+    /// <paramref name="documents"/> more documents, then stops it gracefully (commit and close).
+    /// </summary>
+    public async Task RunSinkAsync(string outputDirectory, long documents)
+    {
+        var host = Streams.Connectors.Elasticsearch.SinkHost.FromProperties(new Dictionary<string, string>
+        {
+            ["bootstrap.servers"] = Bootstrap,
+            ["schema.registry.url"] = RegistryUrl,
+            ["sink.topics"] = "curated.elb",
+            ["sink.group.id"] = "streams-dlq-test-sink",
+            ["sink.target"] = "file",
+            ["sink.output.dir"] = outputDirectory,
+            ["sink.commit.interval.ms"] = "100",
+        });
+        using var stop = new CancellationTokenSource();
+        var run = host.RunAsync(stop.Token);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (host.Sink.DocumentsWritten < documents && !run.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        await stop.CancelAsync();
+        await run;
+        await host.DisposeAsync();
+        Assert.That(host.Sink.DocumentsWritten, Is.EqualTo(documents), "documents the sink wrote in this run");
+    }
+
     /// <summary>The end offset of every topic of the scenario.</summary>
     public Dictionary<string, long> EndOffsets()
     {
