@@ -173,9 +173,18 @@ internal static class Program
     {
         var directory = Path.Combine(Path.GetTempPath(), "streams-bench-geoip-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var script = Path.Combine(root, "tests", "Streams.Topology.Tests", "Geo", "write-test-databases.pl");
-        var (exit, output) = Run(root, "perl", script, directory);
-        return exit == 0 ? directory : throw new InvalidOperationException($"{script} failed (needs libmaxmind-db-writer-perl): {output}");
+        var script = Path.Combine(root, "tools", "geoip", "write-mmdb.pl");
+        foreach (var name in new[] { "GeoIP2-City-Test", "GeoLite2-ASN-Test" })
+        {
+            var description = Path.Combine(root, "tests", "Streams.Topology.Tests", "Geo", name + ".json");
+            var (exit, output) = Run(root, "perl", script, description, Path.Combine(directory, name + ".mmdb"));
+            if (exit != 0)
+            {
+                throw new InvalidOperationException($"{script} {description} failed (needs libmaxmind-db-writer-perl): {output}");
+            }
+        }
+
+        return directory;
     }
 
     private static string GitCommit(string root)
