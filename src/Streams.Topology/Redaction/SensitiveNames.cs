@@ -76,6 +76,29 @@ internal sealed class SensitiveNames
         }
     }
 
+    /// <summary>
+    /// False when no name <see cref="IsSensitive"/> accepts can be a part of <paramref name="text"/>, by either of its
+    /// rules (a sensitive ending, or a sensitive term followed by a qualifier). Meant for ASCII text, where lower-casing
+    /// one character never gives another's lower case.
+    /// </summary>
+    public bool MayNameOccurIn(string text)
+    {
+        if (MayOccurIn(text))
+        {
+            return true;
+        }
+
+        foreach (var term in _lowered)
+        {
+            if (text.Contains(term, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsQualifier(ReadOnlySpan<char> rest)
     {
         foreach (var qualifier in Qualifiers)
