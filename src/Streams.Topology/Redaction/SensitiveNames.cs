@@ -10,12 +10,14 @@ internal sealed class SensitiveNames
 
     private readonly string[] _normalised;
     private readonly string[] _lowered;
+    private readonly SearchValues<string>? _loweredSearch;
 
     public SensitiveNames(IEnumerable<string> names)
     {
         var list = names.Where(n => !string.IsNullOrWhiteSpace(n)).ToList();
         _normalised = list.Select(n => Normalise(n)).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
         _lowered = list.Select(n => n.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToArray();
+        _loweredSearch = _lowered.Length > 0 ? SearchValues.Create(_lowered, StringComparison.OrdinalIgnoreCase) : null;
     }
 
     public bool IsSensitive(ReadOnlySpan<char> name)
@@ -83,20 +85,7 @@ internal sealed class SensitiveNames
     /// </summary>
     public bool MayNameOccurIn(string text)
     {
-        if (MayOccurIn(text))
-        {
-            return true;
-        }
-
-        foreach (var term in _lowered)
-        {
-            if (text.Contains(term, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return MayOccurIn(text) || (_loweredSearch is not null && text.AsSpan().ContainsAny(_loweredSearch));
     }
 
     private static bool IsQualifier(ReadOnlySpan<char> rest)
