@@ -119,6 +119,8 @@ internal static class Program
             measuredAt = DateTimeOffset.UtcNow,
             gitCommit = GitCommit(root),
             cores = Environment.ProcessorCount,
+            // Other work on the same cores at the end of the run (1, 5 and 15 minute averages): compare within a run.
+            loadAverage = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown",
             command = "bench/run-e2e " + string.Join(' ', args),
             records = settings.Records,
             streamThreads = settings.Threads,
