@@ -109,16 +109,25 @@ public class GeoIpBenchmarks
     }
 }
 
-/// <summary>The test GeoIP databases, written by tests/Streams.Topology.Tests/Geo/write-test-databases.pl (MaxMind's Perl writer).</summary>
+/// <summary>The test GeoIP databases, written by tools/geoip/write-mmdb.pl (MaxMind's Perl writer) from the JSON descriptions the GeoIP tests use.</summary>
 internal static class GeoDatabases
 {
     public static string Build()
     {
         var directory = Path.Combine(Path.GetTempPath(), "streams-bench-geoip-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var script = Path.Combine(CorpusSamples.Root, "tests", "Streams.Topology.Tests", "Geo", "write-test-databases.pl");
-        using var process = System.Diagnostics.Process.Start("perl", [script, directory]);
-        process.WaitForExit();
-        return process.ExitCode == 0 ? directory : throw new InvalidOperationException(script + " failed (install libmaxmind-db-writer-perl)");
+        var script = Path.Combine(CorpusSamples.Root, "tools", "geoip", "write-mmdb.pl");
+        foreach (var name in new[] { "GeoIP2-City-Test", "GeoLite2-ASN-Test" })
+        {
+            var description = Path.Combine(CorpusSamples.Root, "tests", "Streams.Topology.Tests", "Geo", name + ".json");
+            using var process = System.Diagnostics.Process.Start("perl", [script, description, Path.Combine(directory, name + ".mmdb")]);
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"{script} {description} failed (install libmaxmind-db-writer-perl)");
+            }
+        }
+
+        return directory;
     }
 }

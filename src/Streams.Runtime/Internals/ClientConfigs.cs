@@ -19,6 +19,16 @@ internal static class ClientConfigs
             SessionTimeoutMs = (int)config.SessionTimeout.TotalMilliseconds,
         };
         c.Set("partition.assignment.strategy", config.AssignmentStrategy);
+
+        // librdkafka sends the commit, heartbeat and offset requests of this consumer on the connection its fetch
+        // long-polls on, so each waited up to fetch.wait.max.ms (500 ms by default) while the topics were quiet:
+        // seconds of end-to-end latency under EOS. A short wait answers them at once; "consumer.fetch.wait.max.ms"
+        // still overrides it.
+        if (!c.FetchWaitMaxMs.HasValue)
+        {
+            c.FetchWaitMaxMs = 10;
+        }
+
         return c;
     }
 

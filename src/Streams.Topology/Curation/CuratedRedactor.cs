@@ -86,7 +86,15 @@ public sealed class CuratedRedactor(SecretRedactor redactor)
         }
 
         var first = text.AsSpan().TrimStart();
-        if (first.Length > 0 && (first[0] == '{' || first[0] == '['))
+        var looksLikeJson = first.Length > 0 && (first[0] == '{' || first[0] == '[');
+
+        // JSON escapes (\u0070assword) can spell a name the raw text does not hold, so escaped JSON is read in full.
+        if (!(looksLikeJson && text.Contains('\\')) && !redactor.MayHoldSecret(text))
+        {
+            return text;
+        }
+
+        if (looksLikeJson)
         {
             var json = redactor.RedactJson(text);
             if (!ReferenceEquals(json, text))

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+
 namespace Streams.Topology.Redaction;
 
 /// <summary>
@@ -7,6 +10,10 @@ namespace Streams.Topology.Redaction;
 public sealed class SecretRedactor
 {
     public const string Mask = Redactions.Mask;
+
+    // What the SQL and free-text rules look for besides sensitive names, found in one vectorised pass.
+    private static readonly SearchValues<string> SecretMarkers =
+        SearchValues.Create(["://", "password", "identified", "bearer", "basic"], StringComparison.OrdinalIgnoreCase);
 
     private readonly SensitiveNames _names;
     private readonly UrlSecretRedactor _urls;
@@ -30,6 +37,17 @@ public sealed class SecretRedactor
 
     /// <summary>Whether a parameter, key or column of this name holds a secret.</summary>
     public bool IsSensitiveName(string name) => _names.IsSensitive(name);
+
+    /// <summary>
+    /// False when neither the SQL nor the free-text rules can find anything to mask in <paramref name="text"/>, so
+    /// <c>RedactText(RedactSql(text))</c> is <paramref name="text"/>: it is ASCII and has no sensitive name, no
+    /// password keyword (IDENTIFIED, PASSWORD), no "://" and no authorization scheme. Every rule needs one of these in
+    /// the text itself (a SQL literal's content is a part of it); non-ASCII text is always examined in full.
+    /// </summary>
+    public bool MayHoldSecret(string text) =>
+        !Ascii.IsValid(text)
+        || text.AsSpan().ContainsAny(SecretMarkers)
+        || _names.MayNameOccurIn(text);
 
     /// <summary>A SQL statement (or several): password literals masked, the rest untouched.</summary>
     public string RedactSql(string sql) => string.IsNullOrEmpty(sql) ? sql : _sql.Redact(sql);

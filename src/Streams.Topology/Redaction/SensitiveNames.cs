@@ -10,12 +10,14 @@ internal sealed class SensitiveNames
 
     private readonly string[] _normalised;
     private readonly string[] _lowered;
+    private readonly SearchValues<string>? _loweredSearch;
 
     public SensitiveNames(IEnumerable<string> names)
     {
         var list = names.Where(n => !string.IsNullOrWhiteSpace(n)).ToList();
         _normalised = list.Select(n => Normalise(n)).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
         _lowered = list.Select(n => n.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToArray();
+        _loweredSearch = _lowered.Length > 0 ? SearchValues.Create(_lowered, StringComparison.OrdinalIgnoreCase) : null;
     }
 
     public bool IsSensitive(ReadOnlySpan<char> name)
@@ -74,6 +76,16 @@ internal sealed class SensitiveNames
         {
             ArrayPool<char>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>
+    /// False when no name <see cref="IsSensitive"/> accepts can be a part of <paramref name="text"/>, by either of its
+    /// rules (a sensitive ending, or a sensitive term followed by a qualifier). Meant for ASCII text, where lower-casing
+    /// one character never gives another's lower case.
+    /// </summary>
+    public bool MayNameOccurIn(string text)
+    {
+        return MayOccurIn(text) || (_loweredSearch is not null && text.AsSpan().ContainsAny(_loweredSearch));
     }
 
     private static bool IsQualifier(ReadOnlySpan<char> rest)
