@@ -51,7 +51,6 @@ internal static class DemoPipeline
             {
                 [StreamsConfig.StateDirKey] = stateDir,
                 [StreamsConfig.CommitIntervalKey] = "100",
-                ["consumer.fetch.wait.max.ms"] = "10",
                 [CurationHost.GeoCityKey] = options.CityDatabase,
                 [CurationHost.GeoAsnKey] = options.AsnDatabase,
             }));
