@@ -10,7 +10,7 @@ namespace Streams.EndToEnd;
 /// <summary>
 /// From a line in a log file to one document in an index, while connectors, topology instances and the sink are
 /// killed and restarted, a second topology instance joins and leaves, a broker goes down, requests fail and
-/// Elasticsearch refuses. Seeds 1..20 run by default; <c>STREAMS_SOAK_SEEDS=N</c> runs seeds 1..N and
+/// Elasticsearch refuses. Seeds 1..20 run by default (about 20 s each on 2 cores); <c>STREAMS_SOAK_SEEDS=N</c> runs seeds 1..N and
 /// <c>STREAMS_TEST_SEED=S</c> replays one.
 /// </summary>
 [TestFixture]

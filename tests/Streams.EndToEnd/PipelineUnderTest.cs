@@ -171,6 +171,9 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
         settings[ElasticsearchOptions.RetryBackoffInitialKey] = "20";
         settings[ElasticsearchOptions.RetryBackoffMaxKey] = "200";
         settings[ElasticsearchOptions.RequestTimeoutKey] = "2000";
+
+        // A killed sink's group membership lingers until its session times out; keep that short for a test run.
+        settings["consumer.session.timeout.ms"] = "3000";
         _sink = SinkHost.FromProperties(settings);
         _stopSink = new CancellationTokenSource();
         var sink = _sink;
