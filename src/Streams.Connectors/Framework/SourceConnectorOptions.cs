@@ -9,6 +9,8 @@ public sealed record SourceConnectorOptions
     public const string DefaultOffsetsTopic = "_streams.connect.offsets";
     public const string DefaultDeadLetterTopic = "dlq.connect";
 
+    public const int DefaultMaxRecordBytes = 990_000;
+
     /// <summary>connector.name: the offsets key prefix and the transactional id suffix.</summary>
     public required string Name { get; init; }
 
@@ -29,6 +31,12 @@ public sealed record SourceConnectorOptions
 
     /// <summary>batch.size: most records in one transaction.</summary>
     public int BatchSize { get; init; } = 500;
+
+    /// <summary>
+    /// max.record.bytes: the largest record (key and value) sent to the raw topic; larger ones are dead-lettered.
+    /// Below the producer's message.max.bytes (1,000,000) by a margin for the batch header.
+    /// </summary>
+    public int MaxRecordBytes { get; init; } = DefaultMaxRecordBytes;
 
     /// <summary>request.timeout.ms: bound on init, flush and commit.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -74,6 +82,11 @@ public sealed record SourceConnectorOptions
         if (BatchSize is < 1 or > 100_000)
         {
             throw new StreamsConfigException("batch.size", "must be between 1 and 100000");
+        }
+
+        if (MaxRecordBytes is < 1024 or > 100 * 1024 * 1024)
+        {
+            throw new StreamsConfigException("max.record.bytes", "must be between 1024 and 104857600");
         }
 
         if (RequestTimeout < TimeSpan.FromSeconds(1))

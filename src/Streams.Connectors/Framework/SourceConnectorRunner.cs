@@ -23,6 +23,9 @@ public sealed class SourceConnectorRunner<TValue, TOffset> : IAsyncDisposable
     /// <summary>The <c>__streams.errors.stage</c> of a connector's dead letters.</summary>
     public const string DeadLetterStage = "connect";
 
+    /// <summary>How much of an oversized record its dead letter keeps.</summary>
+    public const int OversizedBytesKept = 64 * 1024;
+
     private const int MaxConsecutiveFailures = 3;
 
     private readonly SourceConnectorOptions _options;
@@ -140,9 +143,11 @@ public sealed class SourceConnectorRunner<TValue, TOffset> : IAsyncDisposable
 
             try
             {
-                _sender!.Commit(Serialize(batch), OffsetRecords(batch, deadLetters), DeadLetterRecords(deadLetters));
-                Interlocked.Add(ref _committedRecords, batch.Count);
-                Interlocked.Add(ref _deadLetters, deadLetters.Count);
+                // Offsets come from the batch as read, oversized records included, so they never go backwards.
+                var (records, oversized) = Serialize(batch);
+                _sender!.Commit(records, OffsetRecords(batch, deadLetters), [.. DeadLetterRecords(deadLetters), .. oversized]);
+                Interlocked.Add(ref _committedRecords, records.Count);
+                Interlocked.Add(ref _deadLetters, deadLetters.Count + oversized.Count);
                 failures = 0;
             }
             catch (KafkaException ex) when (ex.Error.Code is ErrorCode.ProducerFenced or ErrorCode.InvalidProducerEpoch or ErrorCode.Local_Fenced)
@@ -172,14 +177,41 @@ public sealed class SourceConnectorRunner<TValue, TOffset> : IAsyncDisposable
         await _task.StartAsync(committed, cancellationToken);
     }
 
-    private List<Message<byte[], byte[]>> Serialize(IReadOnlyList<SourceRecord<TValue, TOffset>> batch)
+    /// <summary>
+    /// The batch's records as messages, except those larger than max.record.bytes: Kafka would refuse them, and a
+    /// refused record would fail every transaction from then on. Each goes to the dead-letter topic instead, with its
+    /// size and its first bytes, in the same transaction.
+    /// </summary>
+    private (List<Message<byte[], byte[]>> Records, List<Message<byte[], byte[]>> Oversized) Serialize(IReadOnlyList<SourceRecord<TValue, TOffset>> batch)
     {
         var context = new SerializationContext(MessageComponentType.Value, _options.Topic);
-        return batch.Select(r => new Message<byte[], byte[]>
+        var records = new List<Message<byte[], byte[]>>(batch.Count);
+        var oversized = new List<Message<byte[], byte[]>>();
+        foreach (var r in batch)
         {
-            Key = System.Text.Encoding.UTF8.GetBytes(r.Key),
-            Value = _serde.Serializer.Serialize(r.Value, context),
-        }).ToList();
+            var key = System.Text.Encoding.UTF8.GetBytes(r.Key);
+            var value = _serde.Serializer.Serialize(r.Value, context);
+            if (key.Length + value.Length <= _options.MaxRecordBytes)
+            {
+                records.Add(new Message<byte[], byte[]> { Key = key, Value = value });
+                continue;
+            }
+
+            var kept = Math.Min(value.Length, OversizedBytesKept);
+            oversized.Add(new Message<byte[], byte[]>
+            {
+                Key = key,
+                Value = value[..kept],
+                Headers = DeadLetters.Headers(
+                    DeadLetterStage,
+                    $"record of {key.Length + value.Length} bytes is larger than max.record.bytes ({_options.MaxRecordBytes}); its first {kept} bytes are kept",
+                    null,
+                    _options.Topic,
+                    [new("connector", _options.Name), new("source.partition", r.SourcePartition), new("original.bytes", (key.Length + value.Length).ToString(System.Globalization.CultureInfo.InvariantCulture)), new("truncated", "true")]),
+            });
+        }
+
+        return (records, oversized);
     }
 
     private List<Message<byte[], byte[]>> DeadLetterRecords(IReadOnlyList<SourceDeadLetter<TOffset>> deadLetters) =>

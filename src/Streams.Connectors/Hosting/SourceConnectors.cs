@@ -26,6 +26,7 @@ public static class SourceConnectors
     public const string PollIntervalKey = "poll.interval.ms";
     public const string BatchSizeKey = "batch.size";
     public const string RequestTimeoutKey = "request.timeout.ms";
+    public const string MaxRecordBytesKey = "max.record.bytes";
     public const string RegistryUrlKey = "schema.registry.url";
     public const string RegistryAuthKey = "schema.registry.basic.auth.user.info";
 
@@ -64,6 +65,7 @@ public static class SourceConnectors
         OffsetsTopic = settings.Text(OffsetsTopicKey) ?? SourceConnectorOptions.DefaultOffsetsTopic,
         PollInterval = settings.Millis(PollIntervalKey, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5)),
         BatchSize = settings.Integer(BatchSizeKey, 500, 1, 100_000),
+        MaxRecordBytes = settings.Integer(MaxRecordBytesKey, SourceConnectorOptions.DefaultMaxRecordBytes, 1024, 100 * 1024 * 1024),
         RequestTimeout = settings.Millis(RequestTimeoutKey, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
         SchemaRegistry = new SchemaRegistrySettings(settings.Required(RegistryUrlKey, "mock://<scope> for an in-process registry"), RegistryAuth(settings)),
     }.Validate();
