@@ -36,7 +36,7 @@ public sealed class ConnectServiceTests
             NullLoggerFactory.Instance);
         using var stop = new CancellationTokenSource();
         var run = service.RunAsync(stop.Token);
-        while (!run.IsCompleted && !HasPort(service))
+        while (!run.IsCompleted && !ServiceProbe.HasPort(service))
         {
             await Task.Delay(20);
         }
@@ -49,10 +49,10 @@ public sealed class ConnectServiceTests
             await Task.Delay(50);
             metrics = await http.GetStringAsync(ServiceEndpoint.MetricsPath);
         }
-        while (Value(metrics, "connect_records_committed_total") < entries.Count && DateTime.UtcNow < deadline);
+        while (ServiceProbe.Value(metrics, "connect_records_committed_total") < entries.Count && DateTime.UtcNow < deadline);
 
-        Assert.That(Value(metrics, "connect_records_committed_total"), Is.EqualTo(entries.Count));
-        Assert.That(Value(metrics, "connect_dead_letters_committed_total"), Is.Zero);
+        Assert.That(ServiceProbe.Value(metrics, "connect_records_committed_total"), Is.EqualTo(entries.Count));
+        Assert.That(ServiceProbe.Value(metrics, "connect_dead_letters_committed_total"), Is.Zero);
         using (var ready = await http.GetAsync(ServiceEndpoint.ReadyPath))
         using (var live = await http.GetAsync(ServiceEndpoint.LivePath))
         {
@@ -64,23 +64,5 @@ public sealed class ConnectServiceTests
         using var afterStop = await http.GetAsync(ServiceEndpoint.ReadyPath);
         Assert.That(afterStop.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "not ready once stopped");
         Directory.Delete(logs, recursive: true);
-    }
-
-    private static bool HasPort(ConnectService service)
-    {
-        try
-        {
-            return service.HttpPort > 0;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    private static double Value(string exposition, string name)
-    {
-        var match = Regex.Match(exposition, "^" + Regex.Escape(name) + " (\\S+)$", RegexOptions.Multiline);
-        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
     }
 }

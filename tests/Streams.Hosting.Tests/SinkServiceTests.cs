@@ -35,7 +35,7 @@ public sealed class SinkServiceTests
             NullLoggerFactory.Instance);
         using var stop = new CancellationTokenSource();
         var run = service.RunAsync(stop.Token);
-        while (!run.IsCompleted && !HasPort(service))
+        while (!run.IsCompleted && !ServiceProbe.HasPort(service))
         {
             await Task.Delay(20);
         }
@@ -70,10 +70,10 @@ public sealed class SinkServiceTests
             await Task.Delay(100);
             metrics = await http.GetStringAsync(ServiceEndpoint.MetricsPath);
         }
-        while ((Value(metrics, "sink_records_dead_lettered_total") < 3 || !metrics.Contains("sink_consumer_lag{", StringComparison.Ordinal)) && DateTime.UtcNow < deadline);
+        while ((ServiceProbe.Value(metrics, "sink_records_dead_lettered_total") < 3 || !metrics.Contains("sink_consumer_lag{", StringComparison.Ordinal)) && DateTime.UtcNow < deadline);
 
-        Assert.That(Value(metrics, "sink_records_dead_lettered_total"), Is.EqualTo(3));
-        Assert.That(Value(metrics, "sink_assigned_partitions"), Is.EqualTo(1));
+        Assert.That(ServiceProbe.Value(metrics, "sink_records_dead_lettered_total"), Is.EqualTo(3));
+        Assert.That(ServiceProbe.Value(metrics, "sink_assigned_partitions"), Is.EqualTo(1));
         Assert.That(metrics, Does.Contain("sink_consumer_lag{topic=\"curated.elb\",partition=\"0\"}"));
         Assert.That(metrics, Does.Not.Contain("sink_bulk_latency_seconds"), "no bulk requests with the file target");
 
@@ -82,23 +82,5 @@ public sealed class SinkServiceTests
         using var afterStop = await http.GetAsync(ServiceEndpoint.ReadyPath);
         Assert.That(afterStop.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "not ready once stopped");
         Directory.Delete(output, recursive: true);
-    }
-
-    private static bool HasPort(SinkService service)
-    {
-        try
-        {
-            return service.HttpPort > 0;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    private static double Value(string exposition, string name)
-    {
-        var match = Regex.Match(exposition, "^" + Regex.Escape(name) + " (\\S+)$", RegexOptions.Multiline);
-        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
     }
 }
