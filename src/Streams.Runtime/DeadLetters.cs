@@ -13,6 +13,9 @@ public static class DeadLetters
 {
     public const string HeaderPrefix = "__streams.errors.";
 
+    /// <summary>How much of a record too large to dead-letter whole is kept (with <c>truncated</c> and <c>original.bytes</c> headers).</summary>
+    public const int TruncatedBytesKept = 64 * 1024;
+
     public static Headers Headers(
         ConsumeResult<byte[], byte[]> record,
         string stage,

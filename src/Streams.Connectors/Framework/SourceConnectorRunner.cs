@@ -24,7 +24,7 @@ public sealed class SourceConnectorRunner<TValue, TOffset> : IAsyncDisposable
     public const string DeadLetterStage = "connect";
 
     /// <summary>How much of an oversized record its dead letter keeps.</summary>
-    public const int OversizedBytesKept = 64 * 1024;
+    public const int OversizedBytesKept = DeadLetters.TruncatedBytesKept;
 
     private const int MaxConsecutiveFailures = 3;
 

@@ -9,8 +9,11 @@ namespace Streams.Runtime.Internals;
 /// leaves nothing in any topic, so correctness does not hinge on the broker hiding aborted records (the embedded
 /// cluster does not; see MockClusterBehaviourTests). At-least-once sends at once.
 /// </summary>
-internal sealed class KafkaRecordCollector(IProducer<byte[], byte[]> producer, bool exactlyOnce) : IRecordCollector
+internal sealed class KafkaRecordCollector(IProducer<byte[], byte[]> producer, bool exactlyOnce, int maxMessageBytes = KafkaRecordCollector.DefaultMessageMaxBytes) : IRecordCollector
 {
+    /// <summary>librdkafka's message.max.bytes when the producer settings do not set it.</summary>
+    public const int DefaultMessageMaxBytes = 1_000_000;
+
     private readonly List<(TopicPartition Target, Message<byte[], byte[]> Message)> _pending = [];
     private Exception? _sendError;
 
@@ -24,6 +27,15 @@ internal sealed class KafkaRecordCollector(IProducer<byte[], byte[]> producer, b
 
     public void Send(string topic, int? partition, byte[]? key, byte[]? value, long timestamp, Headers? headers)
     {
+        // librdkafka refuses such a record only when it is produced, under exactly-once at the commit, where no
+        // record is being processed any more: the commit would fail on every retry. Refused here instead, it is an
+        // error of the record being processed, which the processing-error handler dead-letters.
+        var size = MessageSize(key, value, headers);
+        if (size > maxMessageBytes)
+        {
+            throw new RecordTooLargeException($"a record of {size} bytes for {topic} is over the producer's message.max.bytes ({maxMessageBytes})");
+        }
+
         var message = new Message<byte[], byte[]>
         {
             Key = key!,
@@ -157,6 +169,21 @@ internal sealed class KafkaRecordCollector(IProducer<byte[], byte[]> producer, b
         }
     }
 
+    /// <summary>What librdkafka counts against message.max.bytes: key, value and headers.</summary>
+    internal static long MessageSize(byte[]? key, byte[]? value, Headers? headers)
+    {
+        long size = (key?.Length ?? 0) + (value?.Length ?? 0);
+        if (headers is not null)
+        {
+            foreach (var header in headers)
+            {
+                size += header.Key.Length + (header.GetValueBytes()?.Length ?? 0);
+            }
+        }
+
+        return size;
+    }
+
     private void OnDelivery(DeliveryReport<byte[], byte[]> report)
     {
         if (report.Error.IsError)
@@ -171,6 +198,9 @@ internal sealed class KafkaRecordCollector(IProducer<byte[], byte[]> producer, b
 /// exceeded, aborted transaction): they are closed dirty and the thread rejoins the group.
 /// </summary>
 internal sealed class TaskMigratedException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>An output record larger than the producer may send: an error of the record being processed, not of the thread.</summary>
+public sealed class RecordTooLargeException(string message) : Exception(message);
 
 /// <summary>Thrown by a test hook to make a stream thread behave as if its process had been killed.</summary>
 internal sealed class SimulatedCrashException() : Exception("simulated crash");

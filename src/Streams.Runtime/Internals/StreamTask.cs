@@ -221,7 +221,19 @@ internal sealed class StreamTask
         var topic = _config.DeadLetterTopic
             ?? throw new StreamsConfigException(StreamsConfig.DeadLetterTopicKey, "is required to dead-letter records");
         var headers = DeadLetters.Headers(raw, stage, reason, exception);
-        Collector.Send(topic, null, raw.Message.Key, raw.Message.Value, raw.Message.Timestamp.UnixTimestampMs, headers);
+        try
+        {
+            Collector.Send(topic, null, raw.Message.Key, raw.Message.Value, raw.Message.Timestamp.UnixTimestampMs, headers);
+        }
+        catch (RecordTooLargeException)
+        {
+            // The input with its error headers is over the producer's limit: its head is kept, and its size said.
+            var value = raw.Message.Value ?? [];
+            var kept = Math.Min(value.Length, DeadLetters.TruncatedBytesKept);
+            var extra = new KeyValuePair<string, string?>[] { new("original.bytes", value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("truncated", "true") };
+            Collector.Send(topic, null, raw.Message.Key, value[..kept], raw.Message.Timestamp.UnixTimestampMs, DeadLetters.Headers(raw, stage, reason, exception, extra));
+        }
+
         Metrics.RecordsDeadLettered.Increment(stage);
     }
 

@@ -518,7 +518,8 @@ internal sealed partial class StreamThread : IDisposable
 
     private void CreateClients()
     {
-        var producer = new ProducerBuilder<byte[], byte[]>(ClientConfigs.Producer(_config, _transactionalId))
+        var producerConfig = ClientConfigs.Producer(_config, _transactionalId);
+        var producer = new ProducerBuilder<byte[], byte[]>(producerConfig)
             .SetLogHandler((_, m) => LogClient(_log, _name, m.Facility, m.Message))
             .Build();
         if (_config.ExactlyOnce)
@@ -537,7 +538,7 @@ internal sealed partial class StreamThread : IDisposable
             LogProducerReady(_log, _name, _transactionalId!, watch.ElapsedMilliseconds);
         }
 
-        _collector = new KafkaRecordCollector(producer, _config.ExactlyOnce);
+        _collector = new KafkaRecordCollector(producer, _config.ExactlyOnce, producerConfig.MessageMaxBytes ?? KafkaRecordCollector.DefaultMessageMaxBytes);
         _consumer = new ConsumerBuilder<byte[], byte[]>(ClientConfigs.MainConsumer(_config))
             .SetLogHandler((_, m) => LogClient(_log, _name, m.Facility, m.Message))
             .SetPartitionsAssignedHandler((_, p) => OnAssigned(p))
