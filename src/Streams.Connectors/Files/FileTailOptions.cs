@@ -20,6 +20,16 @@ public sealed record FileTailOptions
     /// <summary>&lt;prefix&gt;host: the host part of the origin key.</summary>
     public string Host { get; init; } = Environment.MachineName;
 
+    /// <summary>
+    /// &lt;prefix&gt;max.entry.bytes: the most an entry assembled from several lines may hold (Filebeat's multiline
+    /// max_bytes). Lines past it are left out and one closing line says how many; the entry's bytes in the file, and so
+    /// the offset, still cover them. A single line is never cut: one over max.record.bytes is dead-lettered whole.
+    /// </summary>
+    public int MaxEntryBytes { get; init; } = DefaultMaxEntryBytes;
+
+    /// <summary>512 KiB: room for a long stack trace, and well under a Kafka record's 1 MB once the record's other fields are added.</summary>
+    public const int DefaultMaxEntryBytes = 512 * 1024;
+
     /// <param name="keyPrefix">The source's key prefix, such as <c>laravel.</c>.</param>
     /// <param name="pathExample">A typical path for this source, shown when the path is wrong.</param>
     /// <param name="pathKey">The name of the path key after the prefix.</param>
@@ -45,6 +55,11 @@ public sealed record FileTailOptions
         if (ReadChunkSize is < 512 or > 16 * 1024 * 1024)
         {
             throw new StreamsConfigException(keyPrefix + "read.chunk.bytes", "must be between 512 and 16777216");
+        }
+
+        if (MaxEntryBytes is < 1024 or > 64 * 1024 * 1024)
+        {
+            throw new StreamsConfigException(keyPrefix + "max.entry.bytes", "must be between 1024 and 67108864");
         }
 
         if (string.IsNullOrWhiteSpace(Host))

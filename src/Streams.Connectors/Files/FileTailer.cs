@@ -73,7 +73,7 @@ public sealed class FileTailer : IDisposable
             var start = _resumeAt.TryGetValue(identity.ToString(), out var offset) ? offset : 0;
             try
             {
-                _files[identity] = new TailedFile(path, identity, start, _options.ReadChunkSize, _framing, now);
+                _files[identity] = new TailedFile(path, identity, start, _options.ReadChunkSize, _options.MaxEntryBytes, _framing, now);
             }
             catch (FileNotFoundException)
             {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Streams.Connectors.Files;
@@ -5,25 +6,31 @@ namespace Streams.Connectors.Files;
 /// <summary>
 /// Reads one open file from an entry start and assembles its lines into entries as <see cref="IEntryFraming"/> says.
 /// The stream stays open, so a file renamed away by rotation is read to its end under whatever name it now has.
-/// A line counts only once its line break is written: a partial last line waits in the buffer.
+/// A line counts only once its line break is written: a partial last line waits in the buffer. An entry of several
+/// lines holds at most <c>maxEntryBytes</c>: later lines are counted, not kept, and one closing line says so.
 /// </summary>
 internal sealed class TailedFile : IDisposable
 {
     private readonly FileStream _stream;
     private readonly IEntryFraming _framing;
     private readonly List<string> _pendingLines = [];
+    private readonly int _maxEntryBytes;
     private byte[] _buffer;
     private int _buffered;
     private long _bufferStart;
     private long _pendingStart;
     private long _pendingEnd;
+    private long _pendingBytes;
+    private int _droppedLines;
+    private long _droppedBytes;
     private DateTime _lastRead;
 
-    public TailedFile(string path, FileIdentity identity, long startOffset, int chunkSize, IEntryFraming framing, DateTime now)
+    public TailedFile(string path, FileIdentity identity, long startOffset, int chunkSize, int maxEntryBytes, IEntryFraming framing, DateTime now)
     {
         Path = path;
         Identity = identity;
         _framing = framing;
+        _maxEntryBytes = maxEntryBytes;
         _stream = new FileStream(path, new FileStreamOptions
         {
             Mode = FileMode.Open,
@@ -111,7 +118,7 @@ internal sealed class TailedFile : IDisposable
             var line = Encoding.UTF8.GetString(_buffer, consumed, length);
             var lineStart = _bufferStart + consumed;
             consumed = newline + 1;
-            Take(line, lineStart, _bufferStart + consumed, ready);
+            Take(line, length, lineStart, _bufferStart + consumed, ready);
         }
 
         Buffer.BlockCopy(_buffer, consumed, _buffer, 0, _buffered - consumed);
@@ -119,7 +126,7 @@ internal sealed class TailedFile : IDisposable
         _bufferStart += consumed;
     }
 
-    private void Take(string line, long lineStart, long lineEnd, Queue<FileEntry> ready)
+    private void Take(string line, int lineBytes, long lineStart, long lineEnd, Queue<FileEntry> ready)
     {
         var role = _framing.Classify(line, _pendingLines.Count > 0 ? _pendingLines[^1] : null);
         if (role == LineRole.Skipped)
@@ -133,8 +140,17 @@ internal sealed class TailedFile : IDisposable
             EmitPending(ready);
             _pendingStart = lineStart;
         }
+        else if (_droppedLines > 0 || _pendingBytes + 1 + lineBytes > _maxEntryBytes)
+        {
+            // Past the entry's limit: the line is read (the entry's bytes cover it) but not kept.
+            _droppedLines++;
+            _droppedBytes += 1 + lineBytes;
+            _pendingEnd = lineEnd;
+            return;
+        }
 
         _pendingLines.Add(line);
+        _pendingBytes += (_pendingLines.Count > 1 ? 1 : 0) + lineBytes;
         _pendingEnd = lineEnd;
         if (_framing.OneLinePerEntry)
         {
@@ -152,9 +168,18 @@ internal sealed class TailedFile : IDisposable
 
         if (count > 0)
         {
-            ready.Enqueue(new FileEntry(Path, Identity, _pendingStart, _pendingEnd, string.Join('\n', _pendingLines.Take(count))));
+            var text = string.Join('\n', _pendingLines.Take(count));
+            if (_droppedLines > 0)
+            {
+                text += string.Create(CultureInfo.InvariantCulture, $"\n[{_droppedLines} more lines ({_droppedBytes} bytes) left out: the entry is longer than max.entry.bytes ({_maxEntryBytes})]");
+            }
+
+            ready.Enqueue(new FileEntry(Path, Identity, _pendingStart, _pendingEnd, text));
         }
 
         _pendingLines.Clear();
+        _pendingBytes = 0;
+        _droppedLines = 0;
+        _droppedBytes = 0;
     }
 }

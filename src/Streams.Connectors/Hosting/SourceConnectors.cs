@@ -107,6 +107,7 @@ public static class SourceConnectors
                 SlowPathGlob = settings.Text(file + "slow.path"),
                 IdleFlushTimeout = settings.Millis(file + "idle.flush.ms", TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10)),
                 ReadChunkSize = settings.Integer(file + "read.chunk.bytes", 64 * 1024, 512, 16 * 1024 * 1024),
+                MaxEntryBytes = MaxEntryBytes(settings, file),
                 Host = settings.Text(file + "host") ?? Environment.MachineName,
             }.Validate()), logger);
         }
@@ -133,6 +134,11 @@ public static class SourceConnectors
         PathGlob = settings.Required("laravel.path", "e.g. /var/log/app/laravel*.log"),
         IdleFlushTimeout = settings.Millis("laravel.idle.flush.ms", TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10)),
         ReadChunkSize = settings.Integer("laravel.read.chunk.bytes", 64 * 1024, 512, 16 * 1024 * 1024),
+        MaxEntryBytes = MaxEntryBytes(settings, "laravel."),
         Host = settings.Text("laravel.host") ?? Environment.MachineName,
     }.Validate();
+
+    /// <summary>&lt;prefix&gt;max.entry.bytes of a source whose entries span lines.</summary>
+    private static int MaxEntryBytes(Settings settings, string prefix) =>
+        settings.Integer(prefix + "max.entry.bytes", FileTailOptions.DefaultMaxEntryBytes, 1024, 64 * 1024 * 1024);
 }

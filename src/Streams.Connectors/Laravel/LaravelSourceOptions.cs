@@ -17,8 +17,11 @@ public sealed record LaravelSourceOptions
     /// <summary>laravel.host: the host part of the origin key.</summary>
     public string Host { get; init; } = Environment.MachineName;
 
+    /// <summary>laravel.max.entry.bytes: the most one entry keeps of its stack trace; later lines are left out and counted.</summary>
+    public int MaxEntryBytes { get; init; } = FileTailOptions.DefaultMaxEntryBytes;
+
     /// <summary>The tailer's settings.</summary>
-    public FileTailOptions Tail => new() { PathGlob = PathGlob, IdleFlushTimeout = IdleFlushTimeout, ReadChunkSize = ReadChunkSize, Host = Host };
+    public FileTailOptions Tail => new() { PathGlob = PathGlob, IdleFlushTimeout = IdleFlushTimeout, ReadChunkSize = ReadChunkSize, Host = Host, MaxEntryBytes = MaxEntryBytes };
 
     public LaravelSourceOptions Validate()
     {

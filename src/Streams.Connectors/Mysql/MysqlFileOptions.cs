@@ -26,6 +26,9 @@ public sealed record MysqlFileOptions
     /// <summary>mysql.file.host: the host part of the origin key.</summary>
     public string Host { get; init; } = Environment.MachineName;
 
+    /// <summary>mysql.file.max.entry.bytes: the most one entry (a long statement, a slow log entry) keeps; later lines are left out and counted.</summary>
+    public int MaxEntryBytes { get; init; } = FileTailOptions.DefaultMaxEntryBytes;
+
     public MysqlFileOptions Validate()
     {
         if (string.IsNullOrWhiteSpace(GeneralPathGlob) && string.IsNullOrWhiteSpace(SlowPathGlob))
@@ -60,5 +63,5 @@ public sealed record MysqlFileOptions
         }
     }
 
-    private FileTailOptions Tail(string glob) => new() { PathGlob = glob, IdleFlushTimeout = IdleFlushTimeout, ReadChunkSize = ReadChunkSize, Host = Host };
+    private FileTailOptions Tail(string glob) => new() { PathGlob = glob, IdleFlushTimeout = IdleFlushTimeout, ReadChunkSize = ReadChunkSize, Host = Host, MaxEntryBytes = MaxEntryBytes };
 }

@@ -63,6 +63,28 @@ public sealed class FileTailerTests
     }
 
     [Test]
+    public void An_entry_past_max_entry_bytes_keeps_its_first_lines_and_counts_the_rest_and_a_single_long_line_stays_whole()
+    {
+        static string Frames(int count) => string.Concat(Enumerable.Range(0, count).Select(i => $"\n  frame {i:000}"));
+        var longLine = "> " + new string('x', 3000);
+        LogDirectory.Append(_dir.File("a.log"), "> one" + Frames(40) + "\n" + longLine + "\n  after\n> three" + Frames(100) + "\n");
+        using var tailer = new FileTailer(new FileTailOptions { PathGlob = _dir.File("*.log"), IdleFlushTimeout = TimeSpan.FromMilliseconds(1), MaxEntryBytes = 1024 }, new MarkerFraming(trims: false));
+
+        var entries = PollAll(tailer);
+
+        // A frame line is 12 bytes with its line break: "> three" (7 bytes) and 84 frames make 1015, an 85th would make 1027.
+        Assert.Multiple(() =>
+        {
+            Assert.That(entries, Has.Count.EqualTo(3));
+            Assert.That(entries[0].Text, Is.EqualTo("> one" + Frames(40)), "under the limit nothing is left out");
+            Assert.That(entries[1].Text, Is.EqualTo(longLine + "\n[1 more lines (8 bytes) left out: the entry is longer than max.entry.bytes (1024)]"), "a single line is never cut");
+            Assert.That(entries[2].Text, Is.EqualTo("> three" + Frames(84) + "\n[16 more lines (192 bytes) left out: the entry is longer than max.entry.bytes (1024)]"));
+            Assert.That(entries[1].EndOffset, Is.EqualTo(entries[2].StartOffset), "the left-out line's bytes are the entry's");
+            Assert.That(entries[2].EndOffset, Is.EqualTo(new FileInfo(_dir.File("a.log")).Length));
+        });
+    }
+
+    [Test]
     public void A_restart_resumes_each_file_at_its_byte_offset()
     {
         LogDirectory.Append(_dir.File("a.log"), "a1\na2\na3\n");
@@ -104,6 +126,8 @@ public sealed class FileTailerTests
                 Throws.TypeOf<Streams.Runtime.StreamsConfigException>().With.Property("Key").EqualTo("src.idle.flush.ms"));
             Assert.That(() => new FileTailOptions { PathGlob = "/l/*.log", ReadChunkSize = 1 }.Validate("src.", "/var/log/src.log"),
                 Throws.TypeOf<Streams.Runtime.StreamsConfigException>().With.Property("Key").EqualTo("src.read.chunk.bytes"));
+            Assert.That(() => new FileTailOptions { PathGlob = "/l/*.log", MaxEntryBytes = 100 }.Validate("src.", "/var/log/src.log"),
+                Throws.TypeOf<Streams.Runtime.StreamsConfigException>().With.Property("Key").EqualTo("src.max.entry.bytes"));
             Assert.That(() => new FileTailOptions { PathGlob = "/l/*.log", Host = " " }.Validate("src.", "/var/log/src.log"),
                 Throws.TypeOf<Streams.Runtime.StreamsConfigException>().With.Property("Key").EqualTo("src.host"));
             Assert.That(() => new FileTailOptions { PathGlob = "x" }.Validate("src.", "/var/log/src.log", "path.glob"),
