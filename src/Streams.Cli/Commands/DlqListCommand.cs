@@ -23,9 +23,8 @@ internal static class DlqListCommand
             return DlqCommand.Run(parse.InvocationConfiguration.Error, "list", () =>
             {
                 var cluster = DlqCommand.Cluster(parse, bootstrap, config);
-                var topics = cluster.Topics();
                 var decoder = new OriginalDecoder(DlqCommand.Registry(parse.GetValue(registry)));
-                var summaries = cluster.DeadLetterTopics().Select(t => DeadLetterSummary.Of(t, cluster.ReadAll(t, topics[t]))).ToList();
+                var summaries = cluster.DeadLetterTopics().Select(t => DeadLetterSummary.Of(t, cluster.ReadAll(t))).ToList();
                 if (parse.GetValue(json))
                 {
                     WriteJson(output, summaries, decoder);

@@ -32,9 +32,9 @@ internal static class DlqShowCommand
 
                 var cluster = DlqCommand.Cluster(parse, bootstrap, config);
                 var name = parse.GetValue(topic)!;
-                var partitions = ReplayPlan.CheckTopic(cluster.Topics(), name);
+                ReplayPlan.CheckTopic(cluster.Topics(), name);
                 var selection = new DeadLetterSelection(parse.GetValue(reason), parse.GetValue(source));
-                var records = cluster.ReadAll(name, partitions);
+                var records = cluster.ReadAll(name);
                 var matched = records.Where(selection.Matches).ToList();
                 if (matched.Count == 0 && selection != DeadLetterSelection.All)
                 {

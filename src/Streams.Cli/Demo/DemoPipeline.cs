@@ -224,19 +224,20 @@ internal static class DemoPipeline
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         var deadLetters = TopicNames.DeadLetter("topology");
         var topics = DemoSamples.Sources.SelectMany(s => new[] { TopicNames.Raw(s), TopicNames.Curated(s) }).Append(deadLetters).ToList();
-        TopicScan.ReadAll(bootstrapServers, topics, r =>
+        var client = new Dictionary<string, string>(StringComparer.Ordinal) { ["bootstrap.servers"] = bootstrapServers };
+        foreach (var r in TopicReader.ReadToEnd(client, topics, TimeSpan.FromSeconds(60)))
         {
             counts[r.Topic] = counts.GetValueOrDefault(r.Topic) + 1;
             if (r.Topic != deadLetters)
             {
-                return;
+                continue;
             }
 
             var origin = Header(r.Message.Headers, DeadLetters.HeaderPrefix + "topic") ?? "?";
             var reason = Header(r.Message.Headers, DeadLetters.HeaderPrefix + "reason") ?? "(no reason)";
             var bySource = reasons.TryGetValue(origin, out var found) ? found : reasons[origin] = new Dictionary<string, long>(StringComparer.Ordinal);
             bySource[reason] = bySource.GetValueOrDefault(reason) + 1;
-        }, TimeSpan.FromSeconds(60));
+        }
 
         foreach (var source in DemoSamples.Sources)
         {

@@ -30,60 +30,11 @@ public sealed class DeadLetterCluster(string bootstrapServers, IReadOnlyDictiona
     }
 
     /// <summary>Every committed record of <paramref name="topic"/>, partition by partition, in offset order.</summary>
-    public List<DeadLetterRecord> ReadAll(string topic, int partitions)
-    {
-        var records = new List<DeadLetterRecord>();
-        foreach (var result in ReadToEnd(topic, partitions))
-        {
-            records.Add(DeadLetterRecord.From(result));
-        }
+    public List<DeadLetterRecord> ReadAll(string topic) =>
+        ReadToEnd(topic).OrderBy(r => r.Partition.Value).ThenBy(r => r.Offset.Value).Select(DeadLetterRecord.From).ToList();
 
-        return records;
-    }
-
-    /// <summary>The committed records of a topic up to its end when reading began.</summary>
-    public IEnumerable<ConsumeResult<byte[], byte[]>> ReadToEnd(string topic, int partitions)
-    {
-        using var consumer = NewConsumer("streams-dlq-reader");
-        for (var p = 0; p < partitions; p++)
-        {
-            var tp = new TopicPartition(topic, p);
-            var marks = consumer.QueryWatermarkOffsets(tp, Timeout);
-            if (marks.High.Value <= marks.Low.Value)
-            {
-                continue;
-            }
-
-            consumer.Assign(new TopicPartitionOffset(tp, marks.Low));
-            var deadline = DateTime.UtcNow + Timeout;
-            while (true)
-            {
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"reading {tp} to its end ({marks.High.Value}) took longer than {Timeout}"));
-                }
-
-                var r = consumer.Consume(TimeSpan.FromMilliseconds(200));
-                if (r is null)
-                {
-                    continue;
-                }
-
-                if (r.IsPartitionEOF)
-                {
-                    break;
-                }
-
-                yield return r;
-                if (r.Offset.Value >= marks.High.Value - 1)
-                {
-                    break;
-                }
-            }
-
-            consumer.Unassign();
-        }
-    }
+    /// <summary>The committed records of a topic up to its end when reading began, in offset order within a partition.</summary>
+    public IEnumerable<ConsumeResult<byte[], byte[]>> ReadToEnd(string topic) => TopicReader.ReadToEnd(Settings(), [topic], Timeout);
 
     /// <summary>A consumer of the given group that only reads committed records and never commits by itself.</summary>
     public IConsumer<byte[], byte[]> NewConsumer(string groupId) =>

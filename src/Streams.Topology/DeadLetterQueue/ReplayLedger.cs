@@ -36,7 +36,7 @@ public sealed class ReplayLedger
 
         var replayed = new Dictionary<int, OffsetRanges>();
         var prefix = deadLetterTopic + "/";
-        foreach (var r in cluster.ReadToEnd(Topic, topics[Topic]))
+        foreach (var r in cluster.ReadToEnd(Topic))
         {
             var key = r.Message.Key is { } k ? Encoding.UTF8.GetString(k) : string.Empty;
             if (key.StartsWith(prefix, StringComparison.Ordinal)

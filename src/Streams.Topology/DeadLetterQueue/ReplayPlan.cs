@@ -25,9 +25,9 @@ public sealed record ReplayPlan(
     public static ReplayPlan Create(DeadLetterCluster cluster, string topic, DeadLetterSelection selection)
     {
         var topics = cluster.Topics();
-        var partitions = CheckTopic(topics, topic);
+        CheckTopic(topics, topic);
         var ledger = ReplayLedger.Read(cluster, topic, topics);
-        var records = cluster.ReadAll(topic, partitions);
+        var records = cluster.ReadAll(topic);
         var matched = records.Where(selection.Matches).ToList();
         if (matched.Count == 0 && selection != DeadLetterSelection.All)
         {

@@ -3,6 +3,7 @@ using Streams.Connectors.Framework;
 using Streams.Contracts.Raw;
 using Streams.Runtime.Embedded;
 using Streams.Runtime.Serdes.Avro;
+using Streams.Runtime.Topics;
 
 namespace Streams.Connectors.Tests.Framework;
 
@@ -63,38 +64,10 @@ internal sealed class ConnectorCluster : IAsyncDisposable
         return ReadAll(Topic).Select(m => (System.Text.Encoding.UTF8.GetString(m.Key), deserializer.Deserialize(m.Value, false, new SerializationContext(MessageComponentType.Value, Topic)))).ToList();
     }
 
-    public List<Message<byte[], byte[]>> ReadAll(string topic)
-    {
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = Kafka.BootstrapServers,
-            GroupId = "verify-" + Guid.NewGuid().ToString("N"),
-            EnableAutoCommit = false,
-            EnablePartitionEof = true,
-            IsolationLevel = IsolationLevel.ReadCommitted,
-        };
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
-        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
-        var messages = new List<Message<byte[], byte[]>>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            var r = consumer.Consume(TimeSpan.FromMilliseconds(100));
-            if (r is null)
-            {
-                continue;
-            }
-
-            if (r.IsPartitionEOF)
-            {
-                return messages;
-            }
-
-            messages.Add(r.Message);
-        }
-
-        throw new TimeoutException("reading " + topic + " did not reach its end");
-    }
+    /// <summary>The committed records of a topic, partition by partition, in offset order.</summary>
+    public List<Message<byte[], byte[]>> ReadAll(string topic) =>
+        TopicReader.ReadToEnd(new Dictionary<string, string> { ["bootstrap.servers"] = Kafka.BootstrapServers }, [topic], TimeSpan.FromSeconds(10))
+            .OrderBy(r => r.Partition.Value).ThenBy(r => r.Offset.Value).Select(r => r.Message).ToList();
 
     public ValueTask DisposeAsync()
     {
