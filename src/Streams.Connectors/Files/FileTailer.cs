@@ -52,6 +52,9 @@ public sealed class FileTailer : IDisposable
         return batch;
     }
 
+    /// <summary>The read buffers of the open files, in bytes: what tailing holds beyond the entries not yet polled.</summary>
+    internal long BufferBytes => _files.Values.Sum(f => (long)f.BufferCapacity);
+
     public void Dispose() => CloseAll();
 
     private void Scan(DateTime now)

@@ -15,6 +15,7 @@ internal sealed class TailedFile : IDisposable
     private readonly IEntryFraming _framing;
     private readonly List<string> _pendingLines = [];
     private readonly int _maxEntryBytes;
+    private readonly int _chunkSize;
     private byte[] _buffer;
     private int _buffered;
     private long _bufferStart;
@@ -31,6 +32,7 @@ internal sealed class TailedFile : IDisposable
         Identity = identity;
         _framing = framing;
         _maxEntryBytes = maxEntryBytes;
+        _chunkSize = chunkSize;
         _stream = new FileStream(path, new FileStreamOptions
         {
             Mode = FileMode.Open,
@@ -52,6 +54,9 @@ internal sealed class TailedFile : IDisposable
     public bool Drained => _buffered == 0 && _pendingLines.Count == 0;
 
     public DateTime LastRead => _lastRead;
+
+    /// <summary>Bytes held for reading: the chunk size, or more while a line longer than it is being read.</summary>
+    public int BufferCapacity => _buffer.Length;
 
     /// <summary>Reads what is new, adding the entries it completes to <paramref name="ready"/>, until end of file or <paramref name="limit"/> entries.</summary>
     public void ReadAvailable(Queue<FileEntry> ready, int limit, DateTime now)
@@ -124,6 +129,14 @@ internal sealed class TailedFile : IDisposable
         Buffer.BlockCopy(_buffer, consumed, _buffer, 0, _buffered - consumed);
         _buffered -= consumed;
         _bufferStart += consumed;
+
+        // A long line grew the buffer; once it is read, the memory goes back.
+        if (_buffer.Length > 4 * _chunkSize && _buffered <= _chunkSize / 2)
+        {
+            var smaller = new byte[_chunkSize];
+            Buffer.BlockCopy(_buffer, 0, smaller, 0, _buffered);
+            _buffer = smaller;
+        }
     }
 
     private void Take(string line, int lineBytes, long lineStart, long lineEnd, Queue<FileEntry> ready)

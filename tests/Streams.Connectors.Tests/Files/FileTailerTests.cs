@@ -85,6 +85,22 @@ public sealed class FileTailerTests
     }
 
     [Test]
+    public void A_five_megabyte_line_is_read_whole_and_its_buffer_is_given_back()
+    {
+        var huge = new string('x', 5 * 1024 * 1024);
+        LogDirectory.Append(_dir.File("a.log"), "before\n" + huge + "\nafter\n");
+        using var tailer = new FileTailer(new FileTailOptions { PathGlob = _dir.File("*.log"), ReadChunkSize = 64 * 1024 }, new OneLineFraming());
+
+        var entries = tailer.Poll(10, DateTime.UtcNow, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(entries.Select(e => e.Text.Length), Is.EqualTo(new[] { "before".Length, huge.Length, "after".Length }));
+            Assert.That(tailer.BufferBytes, Is.LessThanOrEqualTo(64 * 1024), "the line's buffer is not kept once the line is read");
+        });
+    }
+
+    [Test]
     public void A_restart_resumes_each_file_at_its_byte_offset()
     {
         LogDirectory.Append(_dir.File("a.log"), "a1\na2\na3\n");
