@@ -381,6 +381,13 @@ internal sealed partial class StreamThread : IDisposable
     private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
     {
         var starts = partitions.Select(p => new TopicPartitionOffset(p, Offset.Unset)).ToList();
+        if (_inDirtyClose)
+        {
+            // An assignment served while the consumer closes (librdkafka may still deliver one then) belongs to a
+            // member that is leaving: no tasks for it, and no failure to carry over to the next consumer.
+            return starts;
+        }
+
         try
         {
             if (_config.ExactlyOnce && partitions.Count > 0)
@@ -560,13 +567,13 @@ internal sealed partial class StreamThread : IDisposable
         }
 
         _toPause.Clear();
-        _handlerFailure = null;
         HasAssignment = false;
         _collector?.Abandon(abort: false);
         _collector?.Producer.Dispose();
         _collector = null;
         _consumer?.Dispose();
         _consumer = null;
+        _handlerFailure = null;
         _inDirtyClose = false;
     }
 
@@ -583,7 +590,6 @@ internal sealed partial class StreamThread : IDisposable
             }
 
             _toPause.Clear();
-            _handlerFailure = null;
             HasAssignment = false;
             _collector?.Producer.Dispose();
             _collector = null;
@@ -604,6 +610,8 @@ internal sealed partial class StreamThread : IDisposable
         }
         finally
         {
+            // Whatever the closing consumer's callbacks reported belongs to it, not to the consumer that comes next.
+            _handlerFailure = null;
             _inDirtyClose = false;
         }
     }
