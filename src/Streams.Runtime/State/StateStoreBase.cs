@@ -39,6 +39,12 @@ internal abstract class StateStoreBase : IStateStore
     {
         _context = context;
         Inner = Persistent ? new RocksDbBytesStore(context.Directory) : new InMemoryBytesStore();
+        Opened();
+    }
+
+    /// <summary>Called once the bytes store is open (it may already hold the entries of an earlier run).</summary>
+    protected virtual void Opened()
+    {
     }
 
     /// <summary>Applies one changelog record during restoration, bypassing the log.</summary>

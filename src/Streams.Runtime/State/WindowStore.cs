@@ -7,6 +7,8 @@ namespace Streams.Runtime.State;
 /// Values per (key, timestamp), dropped once older than the retention relative to the newest timestamp
 /// written. Layout in the bytes store: 0x00|key|ts → value, and an expiry index 0x01|ts|key → empty.
 /// The changelog carries key|ts → value (compact,delete with the retention), as Kafka Streams' windowed changelogs do.
+/// A Bloom filter of every key written (<see cref="KeyFilter"/>) answers most fetches of a key never seen without
+/// reading the bytes store.
 /// </summary>
 internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<TKey, TValue>
 {
@@ -16,6 +18,9 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
     private readonly Serde<TValue> _valueSerde;
     private long _observedTime = long.MinValue;
     private long _expiredUpTo = long.MinValue;
+    private KeyFilter _written = new();
+    private TKey? _lastKey;
+    private byte[]? _lastKeyBytes;
 
     public WindowStore(string name, bool persistent, bool logged, TimeSpan retention, Serde<TKey> keySerde, Serde<TValue> valueSerde)
         : base(name, persistent, logged)
@@ -35,6 +40,7 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         var changelogKey = Compose(keyBytes, timestamp);
         var valueBytes = _valueSerde.Serialize(value, Name) ?? [];
         Log(changelogKey, valueBytes);
+        _written.Add(keyBytes);
         Inner.Put(Prefixed(DataPrefix, changelogKey), valueBytes);
         Inner.Put(IndexKey(timestamp, keyBytes), []);
         Observe(timestamp);
@@ -44,7 +50,7 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
     {
         var keyBytes = KeyBytes(key);
         var lower = Math.Max(from, _observedTime == long.MinValue ? from : _observedTime - (long)Retention.TotalMilliseconds);
-        if (lower > to)
+        if (lower > to || !_written.MayContain(keyBytes))
         {
             return [];
         }
@@ -70,9 +76,27 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
 
         var timestamp = BinaryPrimitives.ReadInt64BigEndian(key.AsSpan(key.Length - 8));
         var keyBytes = key[..^8];
+        if (value is not null)
+        {
+            _written.Add(keyBytes);
+        }
+
         Inner.Put(Prefixed(DataPrefix, key), value);
         Inner.Put(IndexKey(timestamp, keyBytes), value is null ? null : []);
         Observe(timestamp);
+    }
+
+    protected override void Opened()
+    {
+        // A persistent store reopened after a clean close already holds keys: the filter must know each of them.
+        _written = new KeyFilter();
+        foreach (var entry in Inner.Range([DataPrefix], [IndexPrefix]))
+        {
+            if (entry.Key.Length >= 9)
+            {
+                _written.Add(entry.Key.AsSpan(1, entry.Key.Length - 9));
+            }
+        }
     }
 
     private void Observe(long timestamp)
@@ -104,9 +128,23 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         _expiredUpTo = cutoff;
     }
 
-    private byte[] KeyBytes(TKey key) =>
-        _keySerde.Serialize(key, Name, Confluent.Kafka.MessageComponentType.Key)
-        ?? throw new ArgumentException($"store '{Name}': a key must not serialize to null");
+    /// <summary>
+    /// The key's bytes; a put right after a fetch of the same string key (the dedup step's pattern) reuses them.
+    /// Only strings: a mutable key (a byte array) may hold other contents the next time.
+    /// </summary>
+    private byte[] KeyBytes(TKey key)
+    {
+        if (_lastKeyBytes is not null && key is string && EqualityComparer<TKey>.Default.Equals(key, _lastKey))
+        {
+            return _lastKeyBytes;
+        }
+
+        var bytes = _keySerde.Serialize(key, Name, Confluent.Kafka.MessageComponentType.Key)
+            ?? throw new ArgumentException($"store '{Name}': a key must not serialize to null");
+        _lastKey = key;
+        _lastKeyBytes = bytes;
+        return bytes;
+    }
 
     private static byte[] Compose(byte[] key, long timestamp)
     {
