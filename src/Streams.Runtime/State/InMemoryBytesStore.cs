@@ -35,6 +35,14 @@ internal sealed class InMemoryBytesStore : IBytesStore
         }
     }
 
+    public void Write(IReadOnlyList<KeyValuePair<byte[], byte[]?>> writes)
+    {
+        foreach (var (key, value) in writes)
+        {
+            Put(key, value);
+        }
+    }
+
     public IEnumerable<KeyValuePair<byte[], byte[]>> Range(byte[]? from, byte[]? toExclusive)
     {
         if (_keys.Count == 0)

@@ -8,17 +8,21 @@ namespace Streams.Runtime.State;
 /// written. Layout in the bytes store: 0x00|key|ts → value, and an expiry index 0x01|ts|key → empty.
 /// The changelog carries key|ts → value (compact,delete with the retention), as Kafka Streams' windowed changelogs do.
 /// A Bloom filter of every key written (<see cref="KeyFilter"/>) answers most fetches of a key never seen without
-/// reading the bytes store.
+/// reading the bytes store. Puts are held in a write batch until a read needs the bytes store (a fetch the filter
+/// cannot answer, expiry), the batch is full, or the store flushes or closes: RocksDB takes them in one write
+/// instead of two native writes per put. The changelog is written at once, as before.
 /// </summary>
 internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<TKey, TValue>
 {
     private const byte DataPrefix = 0x00;
     private const byte IndexPrefix = 0x01;
+    private const int MaxBufferedWrites = 4096;
     private readonly Serde<TKey> _keySerde;
     private readonly Serde<TValue> _valueSerde;
     private long _observedTime = long.MinValue;
     private long _expiredUpTo = long.MinValue;
     private KeyFilter _written = new();
+    private readonly List<KeyValuePair<byte[], byte[]?>> _buffered = [];
     private TKey? _lastKey;
     private byte[]? _lastKeyBytes;
 
@@ -41,8 +45,13 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         var valueBytes = _valueSerde.Serialize(value, Name) ?? [];
         Log(changelogKey, valueBytes);
         _written.Add(keyBytes);
-        Inner.Put(Prefixed(DataPrefix, changelogKey), valueBytes);
-        Inner.Put(IndexKey(timestamp, keyBytes), []);
+        _buffered.Add(new(Prefixed(DataPrefix, changelogKey), valueBytes));
+        _buffered.Add(new(IndexKey(timestamp, keyBytes), []));
+        if (_buffered.Count >= MaxBufferedWrites)
+        {
+            WriteBuffered();
+        }
+
         Observe(timestamp);
     }
 
@@ -55,6 +64,7 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
             return [];
         }
 
+        WriteBuffered();
         var start = Prefixed(DataPrefix, Compose(keyBytes, lower));
         var end = Prefixed(DataPrefix, Compose(keyBytes, to == long.MaxValue ? to : to + 1));
         var expectedLength = 1 + keyBytes.Length + 8;
@@ -74,6 +84,7 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
             return;
         }
 
+        WriteBuffered();
         var timestamp = BinaryPrimitives.ReadInt64BigEndian(key.AsSpan(key.Length - 8));
         var keyBytes = key[..^8];
         if (value is not null)
@@ -86,8 +97,18 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         Observe(timestamp);
     }
 
+    protected override void WriteBuffered()
+    {
+        if (_buffered.Count > 0)
+        {
+            Inner.Write(_buffered);
+            _buffered.Clear();
+        }
+    }
+
     protected override void Opened()
     {
+        _buffered.Clear();
         // A persistent store reopened after a clean close already holds keys: the filter must know each of them.
         _written = new KeyFilter();
         foreach (var entry in Inner.Range([DataPrefix], [IndexPrefix]))
@@ -114,6 +135,7 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
             return;
         }
 
+        WriteBuffered();
         var upTo = new byte[9];
         upTo[0] = IndexPrefix;
         BinaryPrimitives.WriteInt64BigEndian(upTo.AsSpan(1), cutoff ^ long.MinValue);
