@@ -9,12 +9,21 @@ namespace Streams.Runtime.Internals;
 /// leaves nothing in any topic, so correctness does not hinge on the broker hiding aborted records (the embedded
 /// cluster does not; see MockClusterBehaviourTests). At-least-once sends at once.
 /// </summary>
-internal sealed class KafkaRecordCollector(IProducer<byte[], byte[]> producer, bool exactlyOnce) : IRecordCollector
+internal sealed class KafkaRecordCollector : IRecordCollector
 {
     private readonly List<(TopicPartition Target, Message<byte[], byte[]> Message)> _pending = [];
+    private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
+    private readonly bool _exactlyOnce;
     private Exception? _sendError;
 
-    public IProducer<byte[], byte[]> Producer { get; } = producer;
+    public KafkaRecordCollector(IProducer<byte[], byte[]> producer, bool exactlyOnce)
+    {
+        Producer = producer;
+        _exactlyOnce = exactlyOnce;
+        _onDelivery = OnDelivery;
+    }
+
+    public IProducer<byte[], byte[]> Producer { get; }
 
     public bool TransactionOpen { get; private set; }
 
@@ -32,7 +41,7 @@ internal sealed class KafkaRecordCollector(IProducer<byte[], byte[]> producer, b
             Headers = headers,
         };
         var target = partition is { } p ? new TopicPartition(topic, p) : new TopicPartition(topic, Partition.Any);
-        if (exactlyOnce)
+        if (_exactlyOnce)
         {
             _pending.Add((target, message));
             PendingBytes += (key?.Length ?? 0) + (value?.Length ?? 0) + 64;
@@ -146,7 +155,7 @@ internal sealed class KafkaRecordCollector(IProducer<byte[], byte[]> producer, b
         {
             try
             {
-                Producer.Produce(target, message, OnDelivery);
+                Producer.Produce(target, message, _onDelivery);
                 return;
             }
             catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
