@@ -62,6 +62,13 @@ internal static class ClientConfigs
             p.LingerMs = 5;
         }
 
+        // The delivery handler reads only the error: without this the client copies every record's key, value and
+        // headers back out of librdkafka into new arrays on each delivery report (garbage on the order of the output).
+        if (p.DeliveryReportFields is null)
+        {
+            p.DeliveryReportFields = "status";
+        }
+
         if (transactionalId is not null)
         {
             p.TransactionalId = transactionalId;

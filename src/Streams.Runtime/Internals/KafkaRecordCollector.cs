@@ -9,15 +9,26 @@ namespace Streams.Runtime.Internals;
 /// leaves nothing in any topic, so correctness does not hinge on the broker hiding aborted records (the embedded
 /// cluster does not; see MockClusterBehaviourTests). At-least-once sends at once.
 /// </summary>
-internal sealed class KafkaRecordCollector(IProducer<byte[], byte[]> producer, bool exactlyOnce, int maxMessageBytes = KafkaRecordCollector.DefaultMessageMaxBytes) : IRecordCollector
+internal sealed class KafkaRecordCollector : IRecordCollector
 {
     /// <summary>librdkafka's message.max.bytes when the producer settings do not set it.</summary>
     public const int DefaultMessageMaxBytes = 1_000_000;
 
     private readonly List<(TopicPartition Target, Message<byte[], byte[]> Message)> _pending = [];
+    private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
+    private readonly bool _exactlyOnce;
+    private readonly int _maxMessageBytes;
     private Exception? _sendError;
 
-    public IProducer<byte[], byte[]> Producer { get; } = producer;
+    public KafkaRecordCollector(IProducer<byte[], byte[]> producer, bool exactlyOnce, int maxMessageBytes = DefaultMessageMaxBytes)
+    {
+        Producer = producer;
+        _exactlyOnce = exactlyOnce;
+        _maxMessageBytes = maxMessageBytes;
+        _onDelivery = OnDelivery;
+    }
+
+    public IProducer<byte[], byte[]> Producer { get; }
 
     public bool TransactionOpen { get; private set; }
 
@@ -31,9 +42,9 @@ internal sealed class KafkaRecordCollector(IProducer<byte[], byte[]> producer, b
         // record is being processed any more: the commit would fail on every retry. Refused here instead, it is an
         // error of the record being processed, which the processing-error handler dead-letters.
         var size = MessageSize(key, value, headers);
-        if (size > maxMessageBytes)
+        if (size > _maxMessageBytes)
         {
-            throw new RecordTooLargeException($"a record of {size} bytes for {topic} is over the producer's message.max.bytes ({maxMessageBytes})");
+            throw new RecordTooLargeException($"a record of {size} bytes for {topic} is over the producer's message.max.bytes ({_maxMessageBytes})");
         }
 
         var message = new Message<byte[], byte[]>
@@ -44,7 +55,7 @@ internal sealed class KafkaRecordCollector(IProducer<byte[], byte[]> producer, b
             Headers = headers,
         };
         var target = partition is { } p ? new TopicPartition(topic, p) : new TopicPartition(topic, Partition.Any);
-        if (exactlyOnce)
+        if (_exactlyOnce)
         {
             _pending.Add((target, message));
             PendingBytes += (key?.Length ?? 0) + (value?.Length ?? 0) + 64;
@@ -158,7 +169,7 @@ internal sealed class KafkaRecordCollector(IProducer<byte[], byte[]> producer, b
         {
             try
             {
-                Producer.Produce(target, message, OnDelivery);
+                Producer.Produce(target, message, _onDelivery);
                 return;
             }
             catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)

@@ -8,6 +8,9 @@ internal interface IBytesStore : IDisposable
     /// <summary>Writes <paramref name="value"/>, or deletes the key when it is null.</summary>
     void Put(byte[] key, byte[]? value);
 
+    /// <summary>Applies the writes in order, as <see cref="Put"/> would one by one (RocksDB: in one write batch).</summary>
+    void Write(IReadOnlyList<KeyValuePair<byte[], byte[]?>> writes);
+
     /// <summary>Entries with from &lt;= key &lt; toExclusive in key order (null bounds are open).</summary>
     IEnumerable<KeyValuePair<byte[], byte[]>> Range(byte[]? from, byte[]? toExclusive);
 

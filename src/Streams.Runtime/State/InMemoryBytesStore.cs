@@ -1,33 +1,75 @@
 namespace Streams.Runtime.State;
 
+/// <summary>
+/// Keys in a sorted set for ranges (a view between two bounds is found in O(log n), not by walking from the first
+/// key) and values in a hash map for point reads.
+/// </summary>
 internal sealed class InMemoryBytesStore : IBytesStore
 {
-    private readonly SortedDictionary<byte[], byte[]> _entries = new(ByteArrayComparer.Instance);
+    private readonly SortedSet<byte[]> _keys = new(ByteArrayComparer.Instance);
+    private readonly Dictionary<byte[], byte[]> _values = new(ByteArrayComparer.Instance);
 
-    public long ApproximateCount => _entries.Count;
+    public long ApproximateCount => _values.Count;
 
-    public byte[]? Get(byte[] key) => _entries.TryGetValue(key, out var value) ? value : null;
+    public byte[]? Get(byte[] key) => _values.TryGetValue(key, out var value) ? value : null;
 
     public void Put(byte[] key, byte[]? value)
     {
         if (value is null)
         {
-            _entries.Remove(key);
+            if (_values.Remove(key))
+            {
+                _keys.Remove(key);
+            }
         }
         else
         {
-            _entries[key] = value;
+            if (_values.TryAdd(key, value))
+            {
+                _keys.Add(key);
+            }
+            else
+            {
+                _values[key] = value;
+            }
+        }
+    }
+
+    public void Write(IReadOnlyList<KeyValuePair<byte[], byte[]?>> writes)
+    {
+        foreach (var (key, value) in writes)
+        {
+            Put(key, value);
         }
     }
 
     public IEnumerable<KeyValuePair<byte[], byte[]>> Range(byte[]? from, byte[]? toExclusive)
     {
-        // Snapshot the matching keys so callers may modify the store while iterating (expiry does).
+        if (_keys.Count == 0)
+        {
+            return [];
+        }
+
         var cmp = ByteArrayComparer.Instance;
-        var hits = _entries
-            .SkipWhile(e => from is not null && cmp.Compare(e.Key, from) < 0)
-            .TakeWhile(e => toExclusive is null || cmp.Compare(e.Key, toExclusive) < 0)
-            .ToList();
+        var lower = from ?? _keys.Min!;
+        var upper = toExclusive ?? _keys.Max!;
+        if (cmp.Compare(lower, upper) > 0)
+        {
+            return [];
+        }
+
+        // Snapshot the matching entries so callers may modify the store while iterating (expiry does).
+        var hits = new List<KeyValuePair<byte[], byte[]>>();
+        foreach (var key in _keys.GetViewBetween(lower, upper))
+        {
+            if (toExclusive is not null && cmp.Compare(key, toExclusive) >= 0)
+            {
+                break;
+            }
+
+            hits.Add(new KeyValuePair<byte[], byte[]>(key, _values[key]));
+        }
+
         return hits;
     }
 
@@ -35,5 +77,9 @@ internal sealed class InMemoryBytesStore : IBytesStore
     {
     }
 
-    public void Dispose() => _entries.Clear();
+    public void Dispose()
+    {
+        _keys.Clear();
+        _values.Clear();
+    }
 }

@@ -7,6 +7,7 @@ internal sealed class RocksDbBytesStore : IBytesStore
 {
     private readonly RocksDb _db;
     private readonly WriteOptions _write = new WriteOptions().DisableWal(1);
+    private readonly WriteBatch _batch = new();
 
     public RocksDbBytesStore(string directory)
     {
@@ -29,6 +30,25 @@ internal sealed class RocksDbBytesStore : IBytesStore
         {
             _db.Put(key, value, null, _write);
         }
+    }
+
+    public void Write(IReadOnlyList<KeyValuePair<byte[], byte[]?>> writes)
+    {
+        _batch.Clear();
+        foreach (var (key, value) in writes)
+        {
+            if (value is null)
+            {
+                _batch.Delete(key);
+            }
+            else
+            {
+                _batch.Put(key, value);
+            }
+        }
+
+        _db.Write(_batch, _write);
+        _batch.Clear();
     }
 
     public IEnumerable<KeyValuePair<byte[], byte[]>> Range(byte[]? from, byte[]? toExclusive)
@@ -60,5 +80,9 @@ internal sealed class RocksDbBytesStore : IBytesStore
 
     public void Flush() => _db.Flush(new FlushOptions().SetWaitForFlush(true));
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        _db.Dispose();
+        _batch.Dispose();
+    }
 }

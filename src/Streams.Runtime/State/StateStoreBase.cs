@@ -39,15 +39,31 @@ internal abstract class StateStoreBase : IStateStore
     {
         _context = context;
         Inner = Persistent ? new RocksDbBytesStore(context.Directory) : new InMemoryBytesStore();
+        Opened();
+    }
+
+    /// <summary>Writes what the store holds back from the bytes store (before a flush or a clean close).</summary>
+    protected virtual void WriteBuffered()
+    {
+    }
+
+    /// <summary>Called once the bytes store is open (it may already hold the entries of an earlier run).</summary>
+    protected virtual void Opened()
+    {
     }
 
     /// <summary>Applies one changelog record during restoration, bypassing the log.</summary>
     internal virtual void Restore(byte[] key, byte[]? value) => Inner.Put(key, value);
 
-    internal void Flush() => Inner.Flush();
+    internal void Flush()
+    {
+        WriteBuffered();
+        Inner.Flush();
+    }
 
     internal void Close()
     {
+        WriteBuffered();
         Inner.Flush();
         Inner.Dispose();
     }

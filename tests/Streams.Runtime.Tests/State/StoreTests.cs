@@ -103,6 +103,65 @@ public sealed class StoreTests
     }
 
     [Test]
+    public void Persistent_window_store_reopened_after_a_clean_close_finds_the_keys_it_held()
+    {
+        var builder = Stores.Window("w", TimeSpan.FromHours(1), Serdes.Serdes.String, Serdes.Serdes.Long);
+        var (store, _, dir) = Open<IWindowStore<string, long>>(builder);
+        for (var i = 0; i < 1_000; i++)
+        {
+            store.Put("event-" + i, i, 1_000 + i);
+        }
+
+        ((StateStoreBase)(object)store).Close();
+
+        var reopened = (IWindowStore<string, long>)builder.Build();
+        ((StateStoreBase)(object)reopened).Open(new StoreContext(dir, new Capture(), "app-w-changelog", 3, () => 42));
+        for (var i = 0; i < 1_000; i++)
+        {
+            Assert.That(reopened.Fetch("event-" + i, 0, 10_000).Single(), Is.EqualTo(new KeyValuePair<long, long>(1_000 + i, i)), "event-" + i);
+        }
+
+        Assert.That(reopened.Fetch("event-1000", 0, 10_000), Is.Empty);
+        ((StateStoreBase)(object)reopened).Close();
+        Directory.Delete(dir, true);
+    }
+
+    [Test]
+    public void Key_filter_never_misses_a_key_it_was_given_and_rarely_claims_one_it_was_not()
+    {
+        var filter = new KeyFilter(initialCapacity: 1024);
+        var given = Enumerable.Range(0, 200_000).Select(i => System.Text.Encoding.UTF8.GetBytes($"{i:x32}")).ToList();
+        foreach (var key in given)
+        {
+            filter.Add(key);
+        }
+
+        Assert.That(given.All(k => filter.MayContain(k)), Is.True);
+        var falsePositives = Enumerable.Range(200_000, 100_000).Count(i => filter.MayContain(System.Text.Encoding.UTF8.GetBytes($"{i:x32}")));
+        Assert.That(falsePositives, Is.LessThan(5_000), "false positives among 100,000 keys never added");
+    }
+
+    [Test]
+    public void In_memory_window_store_ranges_stay_within_their_bounds_among_many_keys()
+    {
+        var (store, _, dir) = Open<IWindowStore<string, long>>(Stores.Window("w", TimeSpan.FromHours(1), Serdes.Serdes.String, Serdes.Serdes.Long).InMemory());
+        for (var i = 0; i < 5_000; i++)
+        {
+            store.Put($"k{i:D5}", i, 10_000 + (i % 7));
+        }
+
+        store.Put("k00042", 99, 20_000);
+        Assert.That(store.Fetch("k00042", 0, 30_000).Select(kv => (kv.Key, kv.Value)), Is.EqualTo(new[] { (10_000L, 42L), (20_000L, 99L) }));
+        Assert.That(store.Fetch("k00042", 10_001, 19_999), Is.Empty);
+        Assert.That(store.Fetch("k0004", 0, 30_000), Is.Empty, "a key that prefixes others holds nothing itself");
+        ((StateStoreBase)(object)store).Close();
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Test]
     public void Test_driver_exposes_stores_that_survive_between_records()
     {
         using var driver = new TopologyTestDriver(SumTopology.Build("in", "out", persistent: false));
