@@ -28,7 +28,7 @@ internal sealed class TopologyRun : IAsyncDisposable
     public KafkaStreams Streams { get; }
 
     /// <summary>Starts the topology and waits until <paramref name="expected"/> raw records are processed and committed.</summary>
-    public PhaseResult RunUntil(long expected, TimeSpan timeout)
+    public PhaseResult RunUntil(long expected, TimeSpan timeout, Action? check = null)
     {
         var watch = Stopwatch.StartNew();
         Streams.Start();
@@ -40,6 +40,7 @@ internal sealed class TopologyRun : IAsyncDisposable
                 throw new InvalidOperationException("the topology failed", failure);
             }
 
+            check?.Invoke();
             if (watch.Elapsed > timeout)
             {
                 throw new TimeoutException($"the topology processed {Streams.Metrics.RecordsProcessed.Total} of {expected} records in {timeout}");

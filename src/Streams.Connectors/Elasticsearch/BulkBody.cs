@@ -8,6 +8,15 @@ public static class BulkBody
 {
     private static readonly JsonWriterOptions Compact = new() { Indented = false, SkipValidation = false };
 
+    // Printable ASCII that the default JSON encoder writes as it is (it escapes '"', '\\', '&', '\'', '+', '<', '>', '`').
+    private static readonly SearchValues<char> Plain = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 !#$%()*,-./:;=?@[]^_{|}~");
+
+    private static ReadOnlySpan<byte> CreatePrefix => "{\"create\":{\"_index\":\""u8;
+
+    private static ReadOnlySpan<byte> IdPart => "\",\"_id\":\""u8;
+
+    private static ReadOnlySpan<byte> ActionEnd => "\"}}\n"u8;
+
     public static byte[] Write(IReadOnlyList<IndexRequest> requests)
     {
         var buffer = new ArrayBufferWriter<byte>(checked((int)Math.Min(int.MaxValue, requests.Sum(r => r.BulkBytes))));
@@ -28,6 +37,22 @@ public static class BulkBody
     /// <summary><c>{"create":{"_index":…,"_id":…}}</c>: op_type create, so a replayed id is refused instead of overwritten.</summary>
     public static void WriteActionLine(IBufferWriter<byte> output, string index, string id)
     {
+        if (!index.AsSpan().ContainsAnyExcept(Plain) && !id.AsSpan().ContainsAnyExcept(Plain))
+        {
+            // What the writer below produces when nothing needs escaping, without a writer per line.
+            var length = CreatePrefix.Length + index.Length + IdPart.Length + id.Length + ActionEnd.Length;
+            var span = output.GetSpan(length);
+            CreatePrefix.CopyTo(span);
+            var at = CreatePrefix.Length;
+            at += System.Text.Encoding.ASCII.GetBytes(index, span[at..]);
+            IdPart.CopyTo(span[at..]);
+            at += IdPart.Length;
+            at += System.Text.Encoding.ASCII.GetBytes(id, span[at..]);
+            ActionEnd.CopyTo(span[at..]);
+            output.Advance(length);
+            return;
+        }
+
         using (var writer = new Utf8JsonWriter(output, Compact))
         {
             writer.WriteStartObject();

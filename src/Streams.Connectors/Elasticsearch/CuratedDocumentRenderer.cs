@@ -1,6 +1,10 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.Json;
 using Avro;
+using Avro.IO;
 using Avro.Specific;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
@@ -16,8 +20,19 @@ namespace Streams.Connectors.Elasticsearch;
 /// id is the record key (the curation's dedup key) or else event.id, and the JSON is <see cref="EcsDocumentWriter"/>'s.
 /// Anything it cannot read throws, which the sink turns into a dead letter.
 /// </summary>
+/// <remarks>
+/// Per record it allocates the decoded record, the id string and the document's bytes, nothing else: the JSON is
+/// written by one reused <see cref="Utf8JsonWriter"/> per thread into a reused buffer and copied out once, and the
+/// daily index name is made once per topic and day.
+/// </remarks>
 public sealed class CuratedDocumentRenderer
 {
+    // The options EcsDocumentWriter.Write(record, IBufferWriter) uses, so the bytes are the same.
+    private static readonly JsonWriterOptions DocumentOptions = new() { Encoder = EcsDocumentWriter.Encoder, SkipValidation = true };
+
+    [ThreadStatic]
+    private static DocumentBuffer? _buffer;
+
     private readonly ISchemaRegistryClient _registry;
     private readonly string _indexPrefix;
     private readonly ConcurrentDictionary<string, ICuratedReader> _readers = new(StringComparer.Ordinal);
@@ -32,27 +47,24 @@ public sealed class CuratedDocumentRenderer
     /// <summary>Suits <see cref="ElasticsearchSink"/>'s render function.</summary>
     public SinkDocument Render(ConsumeResult<byte[], byte[]> record)
     {
-        var curated = Read(record.Topic, record.Message.Value, record.Message.Headers);
-        var index = _indexPrefix + EcsIndexNames.For(curated)[(EcsIndexNames.Prefix.Length - 1)..];
-        return new SinkDocument(index, IdOf(record.Message.Key, curated), EcsDocumentWriter.ToUtf8(curated));
+        var reader = ReaderFor(record.Topic);
+        var buffer = _buffer ??= new DocumentBuffer();
+        return reader.Render(Value(record.Topic, record.Message.Value), record.Message.Key, buffer);
     }
 
     /// <summary>The value of a curated topic's record as the source's generated curated type.</summary>
     /// <exception cref="InvalidDataException">The topic is not a curated topic of the catalog.</exception>
-    public ISpecificRecord Read(string topic, byte[]? value, Headers? headers = null)
-    {
-        if (value is null)
-        {
-            throw new InvalidDataException($"a record of {topic} has no value (a tombstone is nothing to index)");
-        }
-
-        var reader = _readers.GetOrAdd(topic, CreateReader);
-        return reader.Read(value, new SerializationContext(MessageComponentType.Value, topic, headers));
-    }
+    public ISpecificRecord Read(string topic, byte[]? value, Headers? headers = null) =>
+        ReaderFor(topic).Read(Value(topic, value), new SerializationContext(MessageComponentType.Value, topic, headers));
 
     /// <summary>The template mappings of a source: its curated schema through <see cref="EcsMappingGenerator"/>.</summary>
     public static ReadOnlyMemory<byte> MappingsFor(string source) =>
         Encoding.UTF8.GetBytes(EcsMappingGenerator.Generate((RecordSchema)SchemaCatalog.For(source).CuratedSchema));
+
+    private static byte[] Value(string topic, byte[]? value) =>
+        value ?? throw new InvalidDataException($"a record of {topic} has no value (a tombstone is nothing to index)");
+
+    private ICuratedReader ReaderFor(string topic) => _readers.GetOrAdd(topic, CreateReader);
 
     private static string IdOf(byte[]? key, ISpecificRecord curated)
     {
@@ -75,20 +87,193 @@ public sealed class CuratedDocumentRenderer
         var contract = SchemaCatalog.Sources.FirstOrDefault(c => c.CuratedTopic == topic)
             ?? throw new InvalidDataException($"'{topic}' is not a curated topic; known: {string.Join(", ", SchemaCatalog.Sources.Select(c => c.CuratedTopic))}");
         var readerType = typeof(CuratedReader<>).MakeGenericType(contract.CuratedType);
-        return (ICuratedReader)Activator.CreateInstance(readerType, _registry)!;
+        return (ICuratedReader)Activator.CreateInstance(readerType, _registry, contract.Source, _indexPrefix)!;
     }
 
     private interface ICuratedReader
     {
         ISpecificRecord Read(byte[] value, SerializationContext context);
+
+        SinkDocument Render(byte[] value, byte[]? key, DocumentBuffer buffer);
     }
 
     // Generic because the deserializer is; one per topic, made by reflection from the catalog's type.
-    private sealed class CuratedReader<T>(ISchemaRegistryClient registry) : ICuratedReader
-        where T : ISpecificRecord
+    private sealed class CuratedReader<T>(ISchemaRegistryClient registry, string source, string indexPrefix) : ICuratedReader
+        where T : class, ISpecificRecord
     {
+        private static readonly global::Avro.Schema ReaderSchema = Activator.CreateInstance<T>().Schema;
+
+        // The record the sink's thread decodes into, again and again: Avro then fills the nested records, arrays and
+        // maps in place instead of creating each one by reflection (most of a record's decoding cost). Only Render
+        // uses it, and the record never leaves Render.
+        [ThreadStatic]
+        private static T? _reused;
+
         private readonly IDeserializer<T> _deserializer = Runtime.Serdes.Avro.AvroSerdes.SpecificDeserializer<T>(registry);
+        private readonly ConcurrentDictionary<int, SpecificDatumReader<T>> _readers = new();
+        private readonly int _timestamp = TimestampPosition();
+        private DayIndex? _lastDay;
 
         public ISpecificRecord Read(byte[] value, SerializationContext context) => _deserializer.Deserialize(value, isNull: false, context);
+
+        public SinkDocument Render(byte[] value, byte[]? key, DocumentBuffer buffer)
+        {
+            // Confluent's framing, checked as CachedAvroDeserializer (Read) checks it, with the same messages.
+            if (value.Length < 5)
+            {
+                throw new InvalidDataException($"Expecting data framing of length 5 bytes or more but total data size is {value.Length} bytes");
+            }
+
+            if (value[0] != 0)
+            {
+                throw new InvalidDataException($"Expecting message {MessageComponentType.Value} with Confluent Schema Registry framing. Magic byte was {value[0]}, expecting 0");
+            }
+
+            var reader = _readers.GetOrAdd(BinaryPrimitives.ReadInt32BigEndian(value.AsSpan(1, 4)), ReaderFor);
+            T curated;
+            try
+            {
+                curated = reader.Read(_reused!, buffer.Decoder(value, 5));
+            }
+            catch
+            {
+                // A record that failed halfway is no template for the next.
+                _reused = null;
+                throw;
+            }
+
+            _reused = curated;
+            return new SinkDocument(DailyIndex(curated), IdOf(key, curated), buffer.Render(curated));
+        }
+
+        private SpecificDatumReader<T> ReaderFor(int id)
+        {
+            var writer = registry.GetSchemaAsync(id).ConfigureAwait(false).GetAwaiter().GetResult();
+            return new SpecificDatumReader<T>(global::Avro.Schema.Parse(writer.SchemaString), ReaderSchema);
+        }
+
+        /// <summary>
+        /// What <c>indexPrefix + EcsIndexNames.For(curated)</c> without its "curated" gives, made once per UTC day: the
+        /// records of a topic come mostly in event-time order, so the last day's name is nearly always the one.
+        /// </summary>
+        private string DailyIndex(ISpecificRecord curated)
+        {
+            var time = (DateTime)curated.Get(_timestamp);
+            var utc = time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc);
+            var day = utc.Ticks / TimeSpan.TicksPerDay;
+            var last = Volatile.Read(ref _lastDay);
+            if (last is not null && last.Day == day)
+            {
+                return last.Name;
+            }
+
+            var name = indexPrefix + EcsIndexNames.Daily(source, utc)[(EcsIndexNames.Prefix.Length - 1)..];
+            Volatile.Write(ref _lastDay, new DayIndex(day, name));
+            return name;
+        }
+
+        private static int TimestampPosition()
+        {
+            var schema = (RecordSchema)Activator.CreateInstance<T>().Schema;
+            return schema.Fields.First(field => EcsNames.SegmentOf(field) == "@timestamp").Pos;
+        }
+    }
+
+    private sealed record DayIndex(long Day, string Name);
+
+    /// <summary>A thread's reused JSON writer, buffer and input stream; each document is copied out as one exact-size array.</summary>
+    private sealed class DocumentBuffer
+    {
+        private readonly ArrayReadStream _input = new();
+        private readonly BinaryDecoder _decoder;
+
+        private const int KeptCapacity = 1 << 20;
+        private readonly Utf8JsonWriter _json;
+        private ArrayBufferWriter<byte> _output = new(4096);
+
+        public DocumentBuffer()
+        {
+            _json = new Utf8JsonWriter(_output, DocumentOptions);
+            _decoder = new BinaryDecoder(_input);
+        }
+
+        /// <summary>A decoder over <paramref name="value"/> from <paramref name="offset"/>, without copying it.</summary>
+        public BinaryDecoder Decoder(byte[] value, int offset)
+        {
+            _input.Reset(value, offset);
+            return _decoder;
+        }
+
+        public byte[] Render(ISpecificRecord curated)
+        {
+            _output.ResetWrittenCount();
+            _json.Reset(_output);
+            try
+            {
+                EcsDocumentWriter.Write(curated, _json);
+                _json.Flush();
+                return _output.WrittenSpan.ToArray();
+            }
+            finally
+            {
+                // A record that failed halfway must not leave its bytes for the next one, nor a huge one its buffer.
+                if (_output.Capacity > KeptCapacity)
+                {
+                    _output = new ArrayBufferWriter<byte>(4096);
+                }
+
+                _output.ResetWrittenCount();
+                _json.Reset(_output);
+            }
+        }
+    }
+
+    /// <summary>A read-only stream over a byte array that can be pointed at the next array: one per thread, not one per record.</summary>
+    private sealed class ArrayReadStream : Stream
+    {
+        private byte[] _data = [];
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => _data.Length;
+
+        public override long Position
+        {
+            get => _position;
+            set => throw new NotSupportedException();
+        }
+
+        public void Reset(byte[] data, int offset)
+        {
+            _data = data;
+            _position = offset;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var n = Math.Min(buffer.Length, _data.Length - _position);
+            _data.AsSpan(_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
+        }
+
+        public override int ReadByte() => _position < _data.Length ? _data[_position++] : -1;
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

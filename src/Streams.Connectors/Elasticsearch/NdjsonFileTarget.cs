@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 
@@ -8,75 +9,214 @@ namespace Streams.Connectors.Elasticsearch;
 /// The embedded default target: each index becomes <c>&lt;dir&gt;/&lt;index&gt;.ndjson</c> holding exactly the bytes a
 /// <c>_bulk</c> request would carry (action line, document line), so a file can be replayed into Elasticsearch with curl.
 /// An id already in the file is not written again (the file's create semantics); the ids are re-read on first use.
-/// Each request is written and flushed to the OS before it is reported, which is all the durability this target claims.
+/// Requests are gathered per file and written to the OS in one write per file (at <see cref="FlushBytes"/> gathered,
+/// <see cref="FlushDelay"/> after the first unwritten one, or on <see cref="FlushAsync"/>); a request is reported only
+/// after its bytes are written and flushed to the OS, which is all the durability this target claims.
 /// </summary>
 public sealed class NdjsonFileTarget : IIndexTarget
 {
+    /// <summary>Bytes gathered over all files before they are written without waiting for <see cref="FlushDelay"/>.</summary>
+    public const int FlushBytes = 1 << 20;
+
+    /// <summary>The longest a request waits to be written when fewer than <see cref="FlushBytes"/> follow it.</summary>
+    public static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(10);
+
     private readonly string _directory;
     private readonly Dictionary<string, IndexFile> _files = new(StringComparer.Ordinal);
-    private readonly Channel<IndexResult> _results = Channel.CreateUnbounded<IndexResult>();
-    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly Channel<IndexResult> _results = Channel.CreateUnbounded<IndexResult>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _gate = new();
+    private readonly List<IndexResult> _unwritten = [];
+    private readonly List<IndexFile> _dirty = [];
+    private readonly Timer _timer;
+    private long _gathered;
+
+    // When the oldest unwritten request came (Stopwatch ticks), 0 when nothing waits. The adder writes once it is
+    // FlushDelay old; the timer only when no add came to do it, so under load it never takes the lock from the adder.
+    private long _oldest;
+    private bool _disposed;
+    private Exception? _failure;
 
     public NdjsonFileTarget(string directory)
     {
         Directory.CreateDirectory(directory);
         _directory = directory;
+        _timer = new Timer(_ => OnTimer(), null, FlushDelay / 2, FlushDelay / 2);
     }
 
     public ChannelReader<IndexResult> Results => _results.Reader;
 
     public string PathOf(string index) => Path.Combine(_directory, index + ".ndjson");
 
-    public async ValueTask AddAsync(IndexRequest request, CancellationToken cancellationToken)
+    public ValueTask AddAsync(IndexRequest request, CancellationToken cancellationToken)
     {
-        if (request.Index.Length == 0 || request.Index.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.')) || request.Index[0] == '.')
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!IsSafeIndexName(request.Index))
         {
             _results.Writer.TryWrite(new IndexResult(request, IndexOutcome.DeadLettered, "invalid_index_name_exception", $"'{request.Index}' is not a lower-case index name usable as a file name"));
-            return;
+            return ValueTask.CompletedTask;
         }
 
-        await _lock.WaitAsync(cancellationToken);
-        try
+        lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_failure is not null)
+            {
+                throw new IOException("an earlier write to the NDJSON files failed; nothing after it is acknowledged", _failure);
+            }
+
             var file = Open(request.Index);
             if (!file.Ids.Add(request.Id))
             {
-                _results.Writer.TryWrite(new IndexResult(request, IndexOutcome.AlreadyExisted));
-                return;
+                // Reported in order, after the write of the first copy, which may still be gathered here.
+                _unwritten.Add(new IndexResult(request, IndexOutcome.AlreadyExisted));
+            }
+            else
+            {
+                var before = file.Buffer.WrittenCount;
+                BulkBody.WriteOne(file.Buffer, request);
+                _gathered += file.Buffer.WrittenCount - before;
+                if (before == 0)
+                {
+                    _dirty.Add(file);
+                }
+
+                _unwritten.Add(new IndexResult(request, IndexOutcome.Created));
             }
 
-            var buffer = new ArrayBufferWriter<byte>((int)request.BulkBytes);
-            BulkBody.WriteOne(buffer, request);
-            await file.Stream.WriteAsync(buffer.WrittenMemory, cancellationToken);
-            await file.Stream.FlushAsync(cancellationToken);
-            _results.Writer.TryWrite(new IndexResult(request, IndexOutcome.Created));
+            var now = Stopwatch.GetTimestamp();
+            if (_oldest == 0)
+            {
+                Volatile.Write(ref _oldest, now);
+            }
+
+            if (_gathered >= FlushBytes || Stopwatch.GetElapsedTime(_oldest, now) >= FlushDelay)
+            {
+                WriteGathered();
+            }
         }
-        finally
-        {
-            _lock.Release();
-        }
+
+        return ValueTask.CompletedTask;
     }
 
-    /// <summary>Every request is reported as it is written, so there is never anything to wait for.</summary>
-    public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Writes what is gathered; every request added before the call has its result when this returns.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_disposed && _failure is null)
+            {
+                WriteGathered();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 
     public async ValueTask DisposeAsync()
     {
-        await _lock.WaitAsync();
-        try
+        await _timer.DisposeAsync();
+        lock (_gate)
         {
-            foreach (var file in _files.Values)
+            if (_disposed)
             {
-                await file.Stream.DisposeAsync();
+                return;
             }
 
-            _files.Clear();
-            _results.Writer.TryComplete();
+            try
+            {
+                if (_failure is null)
+                {
+                    WriteGathered();
+                }
+            }
+            finally
+            {
+                _disposed = true;
+                foreach (var file in _files.Values)
+                {
+                    file.Stream.Dispose();
+                }
+
+                _files.Clear();
+                _results.Writer.TryComplete();
+            }
         }
-        finally
+    }
+
+    private static bool IsSafeIndexName(string index)
+    {
+        if (index.Length == 0 || index[0] == '.')
         {
-            _lock.Release();
+            return false;
         }
+
+        foreach (var c in index)
+        {
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void OnTimer()
+    {
+        var oldest = Volatile.Read(ref _oldest);
+        if (oldest == 0 || Stopwatch.GetElapsedTime(oldest) < FlushDelay)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_disposed || _failure is not null || _oldest == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                WriteGathered();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Recorded by WriteGathered: the faulted results channel stops the sink.
+            }
+        }
+    }
+
+    // Under _gate. One write and flush per file, then the results in the order the requests came. A failed write
+    // fails the target: nothing after the last reported request is acknowledged, and the faulted results channel
+    // stops the sink, which then reads those records again.
+    private void WriteGathered()
+    {
+        try
+        {
+            foreach (var file in _dirty)
+            {
+                file.Stream.Write(file.Buffer.WrittenSpan);
+                file.Stream.Flush();
+                file.Buffer.ResetWrittenCount();
+            }
+        }
+        catch (Exception ex)
+        {
+            _failure = ex;
+            _results.Writer.TryComplete(ex);
+            throw;
+        }
+
+        _dirty.Clear();
+        _gathered = 0;
+        Volatile.Write(ref _oldest, 0);
+        foreach (var result in _unwritten)
+        {
+            _results.Writer.TryWrite(result);
+        }
+
+        _unwritten.Clear();
     }
 
     private IndexFile Open(string index)
@@ -88,11 +228,12 @@ public sealed class NdjsonFileTarget : IIndexTarget
 
         var path = PathOf(index);
         var (ids, completeLength) = ReadIds(path);
-        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+        // No FileStream buffer: the gathered bytes go to the OS in one write.
+        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, bufferSize: 0);
         // A crash mid-write can leave half a pair at the end; cut it so the file stays a valid bulk body.
         stream.SetLength(completeLength);
         stream.Seek(completeLength, SeekOrigin.Begin);
-        file = new IndexFile(stream, ids);
+        file = new IndexFile(stream, ids, new ArrayBufferWriter<byte>(64 * 1024));
         _files[index] = file;
         return file;
     }
@@ -137,5 +278,5 @@ public sealed class NdjsonFileTarget : IIndexTarget
             ?? throw new InvalidDataException($"{path}: an action line has a null _id");
     }
 
-    private sealed record IndexFile(FileStream Stream, HashSet<string> Ids);
+    private sealed record IndexFile(FileStream Stream, HashSet<string> Ids, ArrayBufferWriter<byte> Buffer);
 }

@@ -10,9 +10,10 @@ namespace Streams.Connectors.Elasticsearch;
 public sealed class PartitionProgress
 {
     private readonly Dictionary<TopicPartition, Partition> _partitions = [];
+    private int _outstanding;
 
     /// <summary>Offsets handed out and not yet part of the finished prefix, over all partitions.</summary>
-    public int Outstanding => _partitions.Values.Sum(p => p.Order.Count);
+    public int Outstanding => _outstanding;
 
     public void Started(TopicPartition partition, Offset offset)
     {
@@ -23,6 +24,7 @@ public sealed class PartitionProgress
         }
 
         p.Order.Enqueue(offset.Value);
+        _outstanding++;
     }
 
     /// <summary>Marks one offset finished; results for partitions since <see cref="Forget"/>-ten are ignored.</summary>
@@ -43,6 +45,7 @@ public sealed class PartitionProgress
         while (p.Order.TryPeek(out var head) && p.Done.Remove(head))
         {
             p.Order.Dequeue();
+            _outstanding--;
             p.Committable = head + 1;
         }
     }
@@ -79,7 +82,13 @@ public sealed class PartitionProgress
         _partitions.TryGetValue(partition, out var p) && p.Committed is { } committed ? committed : -1;
 
     /// <summary>The partition was revoked: its in-flight results no longer count here.</summary>
-    public void Forget(TopicPartition partition) => _partitions.Remove(partition);
+    public void Forget(TopicPartition partition)
+    {
+        if (_partitions.Remove(partition, out var p))
+        {
+            _outstanding -= p.Order.Count;
+        }
+    }
 
     private sealed class Partition
     {

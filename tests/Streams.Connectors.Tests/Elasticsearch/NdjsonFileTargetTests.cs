@@ -72,6 +72,38 @@ public sealed class NdjsonFileTargetTests
     }
 
     [Test]
+    public async Task A_document_is_reported_only_once_its_bytes_are_in_the_file_in_the_order_added()
+    {
+        // More than one write's worth (FlushBytes) over two indices, then a few that wait for the delay.
+        var body = "{\"message\":\"" + new string('x', 1000) + "\"}";
+        var count = (NdjsonFileTarget.FlushBytes / 1000) + 50;
+        await using var target = new NdjsonFileTarget(_directory);
+        for (var i = 0; i < count; i++)
+        {
+            await target.AddAsync(TestTargets.Doc("d" + i, body, index: i % 2 == 0 ? "curated-elb-2026.11.26" : "curated-elb-2026.11.27"), CancellationToken.None);
+        }
+
+        // FileShare.Read lets the files be read while the target has them open.
+        string Read(string day)
+        {
+            using var stream = new FileStream(target.PathOf("curated-elb-" + day), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return new StreamReader(stream).ReadToEnd();
+        }
+
+        // The first result: its document (and those written with it) are already in the file.
+        var first = (await TestTargets.ResultsAsync(target, 1))[0];
+        Assert.That(Read("2026.11.26"), Does.StartWith("""{"create":{"_index":"curated-elb-2026.11.26","_id":"d0"}}""" + "\n" + body + "\n"));
+
+        var results = new[] { first }.Concat(await TestTargets.ResultsAsync(target, count - 1)).ToList();
+        Assert.That(results.Select(r => r.Request.Id), Is.EqualTo(Enumerable.Range(0, count).Select(i => "d" + i)));
+        Assert.That(results.Select(r => r.Outcome), Is.All.EqualTo(IndexOutcome.Created));
+
+        var lines = (Read("2026.11.26") + Read("2026.11.27")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(2 * count));
+        Assert.That(lines.Where((_, i) => i % 2 == 0).Select(l => JsonNode.Parse(l)!["create"]!["_id"]!.GetValue<string>()).Order(), Is.EquivalentTo(results.Select(r => r.Request.Id)));
+    }
+
+    [Test]
     public async Task An_index_name_that_is_no_safe_file_name_is_dead_lettered()
     {
         await using var target = new NdjsonFileTarget(_directory);
