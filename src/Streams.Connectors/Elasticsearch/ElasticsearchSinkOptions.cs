@@ -38,31 +38,16 @@ public sealed class ElasticsearchSinkOptions
     /// <summary>Reads "sink.*" keys plus bootstrap.servers; other "consumer."/"producer." keys become client settings.</summary>
     public static ElasticsearchSinkOptions FromProperties(IReadOnlyDictionary<string, string> properties)
     {
-        TimeSpan Millis(string key, int fallback)
-        {
-            if (!properties.TryGetValue(key, out var raw))
-            {
-                return TimeSpan.FromMilliseconds(fallback);
-            }
-
-            return int.TryParse(raw, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms >= 0
-                ? TimeSpan.FromMilliseconds(ms)
-                : throw new StreamsConfigException(key, $"'{raw}' must be a whole number of milliseconds");
-        }
-
+        var settings = new Settings(properties);
         var options = new ElasticsearchSinkOptions
         {
-            BootstrapServers = properties.GetValueOrDefault(StreamsConfig.BootstrapServersKey) ?? throw new StreamsConfigException(StreamsConfig.BootstrapServersKey, "is required"),
-            GroupId = properties.GetValueOrDefault(GroupIdKey) ?? "streams-elasticsearch-sink",
-            Topics = properties.TryGetValue(TopicsKey, out var topics)
-                ? topics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                : throw new StreamsConfigException(TopicsKey, "is required"),
-            DeadLetterTopic = properties.GetValueOrDefault(DeadLetterTopicKey) ?? "dlq.sink",
-            CommitInterval = Millis(CommitIntervalKey, 1000),
-            CloseTimeout = Millis(CloseTimeoutKey, 30_000),
-            MaxRecordsInFlight = properties.TryGetValue(MaxRecordsInFlightKey, out var max)
-                ? int.TryParse(max, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : throw new StreamsConfigException(MaxRecordsInFlightKey, $"'{max}' must be a whole number")
-                : 6000,
+            BootstrapServers = settings.Required(StreamsConfig.BootstrapServersKey),
+            GroupId = settings.Text(GroupIdKey) ?? "streams-elasticsearch-sink",
+            Topics = settings.List(TopicsKey, []) is { Count: > 0 } topics ? topics : throw new StreamsConfigException(TopicsKey, "is required"),
+            DeadLetterTopic = settings.Text(DeadLetterTopicKey) ?? "dlq.sink",
+            CommitInterval = settings.Millis(CommitIntervalKey, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10)),
+            CloseTimeout = settings.Millis(CloseTimeoutKey, TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromMinutes(10)),
+            MaxRecordsInFlight = settings.Integer(MaxRecordsInFlightKey, 6000, 1, 10_000_000),
             ClientSettings = properties
                 .Where(kv => kv.Key.StartsWith("consumer.", StringComparison.Ordinal) || kv.Key.StartsWith("producer.", StringComparison.Ordinal))
                 .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
