@@ -90,29 +90,32 @@ public sealed class PipelineUnderFaultsTests
             Assert.That(indexed.Count, Is.EqualTo(indexed.Distinct().Count()), "one document per id");
         });
 
+        var topics = TopicReader.ReadCommitted(
+            pipeline.Cluster.BootstrapServers,
+            [.. PipelineUnderTest.Sources.Select(TopicNames.Curated), TopicNames.DeadLetter("topology"), TopicNames.DeadLetter("connect"), TopicNames.Raw("mysql")]);
         foreach (var source in PipelineUnderTest.Sources)
         {
-            var curated = TopicReader.ReadCommitted(pipeline.Cluster.BootstrapServers, TopicNames.Curated(source))
+            var curated = topics[TopicNames.Curated(source)]
                 .GroupBy(r => Encoding.UTF8.GetString(r.Message.Key), StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
             Assert.That(curated, Is.EquivalentTo(expected.DocumentsPerSource[source]), $"{source}: committed curated records per event id (duplicates dropped, none twice)");
         }
 
-        var deadLetters = TopicReader.ReadCommitted(pipeline.Cluster.BootstrapServers, TopicNames.DeadLetter("topology"));
-        var connectDeadLetters = TopicReader.ReadCommitted(pipeline.Cluster.BootstrapServers, TopicNames.DeadLetter("connect"));
+        var deadLetters = topics[TopicNames.DeadLetter("topology")];
+        var connectDeadLetters = topics[TopicNames.DeadLetter("connect")];
         Assert.That(connectDeadLetters, Has.Count.EqualTo(expected.ConnectDeadLetters), "each entry too large for Kafka and each damaged log object dead-lettered by its connector, once");
         Assert.That(
             connectDeadLetters.Where(d => TopicReader.Header(d, DeadLetters.HeaderPrefix + "reason") is { Length: > 0 }).Select(d => Encoding.UTF8.GetString(d.Message.Key)),
             Is.SupersetOf(expected.DamagedObjects),
             "elb: each damaged object dead-lettered under its key, with a reason");
 
-        // The passwords reach raw.mysql as logged and must not reach a curated record (nor so an index).
+        // The passwords reach raw.mysql as logged and must not reach a curated record (so none can reach an index).
         var secret = Encoding.UTF8.GetBytes(InputGenerator.MysqlSecretPrefix);
         bool HasSecret(ConsumeResult<byte[], byte[]> r) => r.Message.Value.AsSpan().IndexOf(secret) >= 0;
         Assert.Multiple(() =>
         {
-            Assert.That(TopicReader.ReadCommitted(pipeline.Cluster.BootstrapServers, TopicNames.Raw("mysql")).Count(HasSecret), Is.EqualTo(expected.MysqlSecrets).And.Positive, "mysql: rows with a password on raw.mysql");
-            Assert.That(TopicReader.ReadCommitted(pipeline.Cluster.BootstrapServers, TopicNames.Curated("mysql")).Where(HasSecret), Is.Empty, "mysql: no password in a curated record");
+            Assert.That(topics[TopicNames.Raw("mysql")].Count(HasSecret), Is.EqualTo(expected.MysqlSecrets).And.Positive, "mysql: rows with a password on raw.mysql");
+            Assert.That(topics[TopicNames.Curated("mysql")].Where(HasSecret), Is.Empty, "mysql: no password in a curated record");
         });
         foreach (var source in PipelineUnderTest.Sources)
         {
@@ -170,6 +173,7 @@ public sealed class PipelineUnderFaultsTests
         var missing = want.Except(pipeline.Elasticsearch.Documents().Select(d => d.Id)).Count();
         Assert.Fail($"{missing} of {want.Count} documents not indexed after {SettleTimeout.TotalSeconds:0} s; "
             + $"topology read {pipeline.Topology?.Metrics.Read.Total}, curated {pipeline.Topology?.Metrics.Curated.Total}, "
+            + $"state {pipeline.Topology?.Streams.State} with {pipeline.Topology?.Streams.ActiveTasks.Count} tasks ({pipeline.Topology?.Streams.RestoringTasks} restoring), "
             + $"connectors committed {string.Join(", ", pipeline.Connectors.Select(c => $"{c.Name}={c.CommittedRecords}"))}");
     }
 

@@ -44,7 +44,10 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
     private readonly HashSet<long> _sqlThreads = [];
     private MySqlConnection? _sql;
 
-    private static readonly Microsoft.Extensions.Logging.ILoggerFactory Logs = Microsoft.Extensions.Logging.LoggerFactory.Create(b => Microsoft.Extensions.Logging.ConsoleLoggerExtensions.AddSimpleConsole(b.AddFilter(level => level >= Microsoft.Extensions.Logging.LogLevel.Warning)));
+    // Warnings and above; STREAMS_E2E_LOG_LEVEL (e.g. Information) shows more when a seed is replayed.
+    private static readonly LogLevel LogLevelShown = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("STREAMS_E2E_LOG_LEVEL"), out var level) ? level : LogLevel.Warning;
+
+    private static readonly Microsoft.Extensions.Logging.ILoggerFactory Logs = Microsoft.Extensions.Logging.LoggerFactory.Create(b => Microsoft.Extensions.Logging.ConsoleLoggerExtensions.AddSimpleConsole(b.AddFilter(level => level >= LogLevelShown)));
 
     private PipelineUnderTest(EmbeddedKafkaCluster cluster, ElasticsearchDouble elasticsearch, string work, MariaDbServer mariadb)
     {
