@@ -1,18 +1,22 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Confluent.Kafka;
 using NUnit.Framework;
+using Streams.Connectors.Tests.Mysql;
 using Streams.Runtime;
 using Streams.Runtime.Topics;
 
 namespace Streams.EndToEnd;
 
 /// <summary>
-/// From a line in a log file to one document in an index, while connectors, topology instances and the sink are
-/// killed and restarted, a second topology instance joins and leaves, a broker goes down, requests fail and
-/// Elasticsearch refuses. Seeds 1..20 run by default (13–27 s each on 2 cores); <c>STREAMS_SOAK_SEEDS=N</c> runs
-/// seeds 1..N and <c>STREAMS_TEST_SEED=S</c> replays one. Each MongoDB file holds a 5 MB line, which its connector
-/// dead-letters to dlq.connect (too large for a Kafka record) while it goes on; <c>STREAMS_E2E_5MB_LINE=0</c> leaves it out.
+/// From a line in a log file, a load balancer log object or a row of MariaDB's general log to one document in an
+/// index, while connectors, topology instances and the sink are killed and restarted, a second topology instance joins
+/// and leaves, a broker goes down, requests fail and Elasticsearch refuses. Seeds 1..20 run by default;
+/// <c>STREAMS_SOAK_SEEDS=N</c> runs seeds 1..N and <c>STREAMS_TEST_SEED=S</c> replays one. Each MongoDB file holds a
+/// 5 MB line, which its connector dead-letters to dlq.connect (too large for a Kafka record) while it goes on
+/// (<c>STREAMS_E2E_5MB_LINE=0</c> leaves it out), and one load balancer object has a damaged gzip header, which its
+/// connector dead-letters there with its key. One MariaDB server (mariadbd, from mariadb-server) serves every seed.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -22,6 +26,14 @@ public sealed class PipelineUnderFaultsTests
     private const int Steps = 4;
     private const int EntriesPerSource = 120;
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(60);
+
+    private MariaDbServer _mariadb = null!;
+
+    [OneTimeSetUp]
+    public async Task StartMariaDb() => _mariadb = await MariaDbServer.Shared();
+
+    [OneTimeTearDown]
+    public Task StopMariaDb() => MariaDbServer.StopShared();
 
     public static IEnumerable<int> Seeds()
     {
@@ -42,7 +54,7 @@ public sealed class PipelineUnderFaultsTests
         var input = new InputGenerator(seed, Steps, EntriesPerSource, Environment.GetEnvironmentVariable("STREAMS_E2E_5MB_LINE") != "0");
         var schedule = FaultSchedule.Draw(seed, Steps);
         var random = new Random(seed);
-        await using var pipeline = await PipelineUnderTest.StartAsync(TopicsFile());
+        await using var pipeline = await PipelineUnderTest.StartAsync(TopicsFile(), _mariadb);
         pipeline.Elasticsearch.EnableChaos(FaultSchedule.Elasticsearch(seed));
         pipeline.StartTopology();
         pipeline.StartSink();
@@ -53,7 +65,7 @@ public sealed class PipelineUnderFaultsTests
 
         for (var step = 0; step < Steps; step++)
         {
-            input.AppendChunk(step, pipeline.LaravelPath, pipeline.MongodbPath);
+            await input.AppendChunkAsync(step, pipeline);
             await Task.Delay(random.Next(100, 600));
             await pipeline.StopSecondTopologyAsync();
             foreach (var fault in schedule.Steps[step])
@@ -65,7 +77,7 @@ public sealed class PipelineUnderFaultsTests
         }
 
         await pipeline.StopSecondTopologyAsync();
-        var expected = ExpectedOutcome.For(pipeline);
+        var expected = ExpectedOutcome.For(pipeline, await pipeline.FinishMysqlAsync());
         await WaitUntilIndexedAsync(pipeline, expected, clock);
 
         var indexed = pipeline.Elasticsearch.Documents().Select(d => d.Id).ToList();
@@ -78,17 +90,33 @@ public sealed class PipelineUnderFaultsTests
             Assert.That(indexed.Count, Is.EqualTo(indexed.Distinct().Count()), "one document per id");
         });
 
+        var topics = TopicReader.ReadCommitted(
+            pipeline.Cluster.BootstrapServers,
+            [.. PipelineUnderTest.Sources.Select(TopicNames.Curated), TopicNames.DeadLetter("topology"), TopicNames.DeadLetter("connect"), TopicNames.Raw("mysql")]);
         foreach (var source in PipelineUnderTest.Sources)
         {
-            var curated = TopicReader.ReadCommitted(pipeline.Cluster.BootstrapServers, TopicNames.Curated(source))
+            var curated = topics[TopicNames.Curated(source)]
                 .GroupBy(r => Encoding.UTF8.GetString(r.Message.Key), StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
             Assert.That(curated, Is.EquivalentTo(expected.DocumentsPerSource[source]), $"{source}: committed curated records per event id (duplicates dropped, none twice)");
         }
 
-        var deadLetters = TopicReader.ReadCommitted(pipeline.Cluster.BootstrapServers, TopicNames.DeadLetter("topology"));
-        var connectDeadLetters = TopicReader.ReadCommitted(pipeline.Cluster.BootstrapServers, TopicNames.DeadLetter("connect"));
-        Assert.That(connectDeadLetters, Has.Count.EqualTo(expected.ConnectDeadLetters), "each entry too large for Kafka dead-lettered by its connector, once");
+        var deadLetters = topics[TopicNames.DeadLetter("topology")];
+        var connectDeadLetters = topics[TopicNames.DeadLetter("connect")];
+        Assert.That(connectDeadLetters, Has.Count.EqualTo(expected.ConnectDeadLetters), "each entry too large for Kafka and each damaged log object dead-lettered by its connector, once");
+        Assert.That(
+            connectDeadLetters.Where(d => TopicReader.Header(d, DeadLetters.HeaderPrefix + "reason") is { Length: > 0 }).Select(d => Encoding.UTF8.GetString(d.Message.Key)),
+            Is.SupersetOf(expected.DamagedObjects),
+            "elb: each damaged object dead-lettered under its key, with a reason");
+
+        // The passwords reach raw.mysql as logged and must not reach a curated record (so none can reach an index).
+        var secret = Encoding.UTF8.GetBytes(InputGenerator.MysqlSecretPrefix);
+        bool HasSecret(ConsumeResult<byte[], byte[]> r) => r.Message.Value.AsSpan().IndexOf(secret) >= 0;
+        Assert.Multiple(() =>
+        {
+            Assert.That(topics[TopicNames.Raw("mysql")].Count(HasSecret), Is.EqualTo(expected.MysqlSecrets).And.Positive, "mysql: rows with a password on raw.mysql");
+            Assert.That(topics[TopicNames.Curated("mysql")].Where(HasSecret), Is.Empty, "mysql: no password in a curated record");
+        });
         foreach (var source in PipelineUnderTest.Sources)
         {
             var fromSource = deadLetters.Where(d => TopicReader.Header(d, DeadLetters.HeaderPrefix + "topic") == TopicNames.Raw(source)).ToList();
@@ -136,6 +164,7 @@ public sealed class PipelineUnderFaultsTests
         var deadLettered = TopicReader.ReadCommitted(pipeline.Cluster.BootstrapServers, TopicNames.DeadLetter("topology")).Count;
         Assert.Fail($"{missing} of {want.Count} documents not indexed, {deadLettered} of {expected.DeadLettersPerSource.Values.Sum()} dead letters after {SettleTimeout.TotalSeconds:0} s; "
             + $"topology read {pipeline.Topology?.Metrics.Read.Total}, curated {pipeline.Topology?.Metrics.Curated.Total}, "
+            + $"state {pipeline.Topology?.Streams.State} with {pipeline.Topology?.Streams.ActiveTasks.Count} tasks ({pipeline.Topology?.Streams.RestoringTasks} restoring), "
             + $"connectors committed {string.Join(", ", pipeline.Connectors.Select(c => $"{c.Name}={c.CommittedRecords}"))}");
     }
 

@@ -1,7 +1,12 @@
 using Microsoft.Extensions.Logging;
+using MySqlConnector;
 using Streams.Connectors.Elasticsearch;
+using Streams.Connectors.Elb;
 using Streams.Connectors.Hosting;
+using Streams.Connectors.Mysql;
 using Streams.Connectors.Tests.Elasticsearch;
+using Streams.Connectors.Tests.Mysql;
+using Streams.Contracts.Raw;
 using Streams.Runtime;
 using Streams.Runtime.Embedded;
 using Streams.Runtime.Internals;
@@ -13,12 +18,18 @@ namespace Streams.EndToEnd;
 
 /// <summary>
 /// The pipeline of one seed on one embedded cluster, with its parts as separate processes would be: the Laravel and
-/// MongoDB file connectors, one or two curation topology instances and the Elasticsearch sink, each of which can be
-/// killed (disposed without a stop) and started again with the settings a user would give.
+/// MongoDB file connectors, the load balancer connector on a log directory, the mysql connector on the general log
+/// table of a real MariaDB server, one or two curation topology instances and the Elasticsearch sink, each of which
+/// can be killed (disposed without a stop) and started again with the settings a user would give.
 /// </summary>
 internal sealed class PipelineUnderTest : IAsyncDisposable
 {
-    public static readonly IReadOnlyList<string> Sources = ["laravel", "mongodb"];
+    public static readonly IReadOnlyList<string> Sources = ["laravel", "mongodb", "elb", "mysql"];
+
+    /// <summary>The login of the mysql connector: SELECT on the log tables only, and its own rows are not emitted.</summary>
+    public const string MysqlReader = "streams_e2e_reader";
+
+    public const string MysqlServerName = "mariadb-e2e";
 
     private readonly string _registry = "mock://e2e-" + Guid.NewGuid().ToString("N");
     private readonly string _work;
@@ -28,14 +39,22 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
     private CancellationTokenSource? _stopSink;
     private Task? _sinkRun;
     private int _crashNext;
+    private readonly MariaDbServer _mariadb;
+    private readonly string _database = "e2e_" + Guid.NewGuid().ToString("N")[..12];
+    private readonly HashSet<long> _sqlThreads = [];
+    private MySqlConnection? _sql;
 
-    private static readonly Microsoft.Extensions.Logging.ILoggerFactory Logs = Microsoft.Extensions.Logging.LoggerFactory.Create(b => Microsoft.Extensions.Logging.ConsoleLoggerExtensions.AddSimpleConsole(b.AddFilter(level => level >= Microsoft.Extensions.Logging.LogLevel.Warning)));
+    // Warnings and above; STREAMS_E2E_LOG_LEVEL (e.g. Information) shows more when a seed is replayed.
+    private static readonly LogLevel LogLevelShown = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("STREAMS_E2E_LOG_LEVEL"), out var level) ? level : LogLevel.Warning;
 
-    private PipelineUnderTest(EmbeddedKafkaCluster cluster, ElasticsearchDouble elasticsearch, string work)
+    private static readonly Microsoft.Extensions.Logging.ILoggerFactory Logs = Microsoft.Extensions.Logging.LoggerFactory.Create(b => Microsoft.Extensions.Logging.ConsoleLoggerExtensions.AddSimpleConsole(b.AddFilter(level => level >= LogLevelShown)));
+
+    private PipelineUnderTest(EmbeddedKafkaCluster cluster, ElasticsearchDouble elasticsearch, string work, MariaDbServer mariadb)
     {
         Cluster = cluster;
         Elasticsearch = elasticsearch;
         _work = work;
+        _mariadb = mariadb;
     }
 
     public EmbeddedKafkaCluster Cluster { get; }
@@ -54,7 +73,13 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
 
     public string MongodbOrigin => "mongo-1:" + MongodbPath;
 
-    public static async Task<PipelineUnderTest> StartAsync(string topicsFile)
+    /// <summary>The local copy of the log bucket the elb connector reads.</summary>
+    public string ElbRoot => Path.Combine(_work, "elb-logs");
+
+    private string MysqlReaderConnection => _mariadb.ConnectionString(MysqlReader, "pw-" + MysqlReader);
+
+    /// <summary>Starts the cluster, topics and Elasticsearch double; empties MariaDB's general log for this run.</summary>
+    public static async Task<PipelineUnderTest> StartAsync(string topicsFile, MariaDbServer mariadb)
     {
         var work = Directory.CreateTempSubdirectory("streams-e2e-").FullName;
         var cluster = EmbeddedKafkaCluster.Start(brokers: 3);
@@ -65,10 +90,104 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
             await TopicsApplier.ApplyAsync(admin, plan, CancellationToken.None);
         }
 
-        var pipeline = new PipelineUnderTest(cluster, await ElasticsearchDouble.StartAsync(), work);
+        var pipeline = new PipelineUnderTest(cluster, await ElasticsearchDouble.StartAsync(), work, mariadb);
         File.WriteAllBytes(pipeline.LaravelPath, []);
         File.WriteAllBytes(pipeline.MongodbPath, []);
+        Directory.CreateDirectory(pipeline.ElbRoot);
+        await mariadb.ExecuteAsRoot(
+            $"CREATE USER IF NOT EXISTS '{MysqlReader}'@'localhost' IDENTIFIED BY 'pw-{MysqlReader}'",
+            $"GRANT SELECT ON mysql.general_log TO '{MysqlReader}'@'localhost'",
+            "TRUNCATE TABLE mysql.general_log");
+        await pipeline.ExecuteSqlAsync(
+        [
+            $"CREATE DATABASE {pipeline._database}",
+            $"USE {pipeline._database}",
+            "CREATE TABLE users (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(64) NOT NULL, password VARCHAR(128) NOT NULL) CHARACTER SET utf8mb4",
+        ]);
         return pipeline;
+    }
+
+    /// <summary>Puts an object into the log directory whole: written aside, then renamed into place, as <c>aws s3 sync</c> does.</summary>
+    public void PutElbObject(string key, byte[] bytes)
+    {
+        var aside = Path.Combine(_work, "elb-incoming");
+        Directory.CreateDirectory(aside);
+        var temporary = Path.Combine(aside, Guid.NewGuid().ToString("N"));
+        File.WriteAllBytes(temporary, bytes);
+        var path = Path.Combine(ElbRoot, key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.Move(temporary, path);
+    }
+
+    /// <summary>Runs statements as root on one connection kept for the run; its rows in the general log are input.</summary>
+    public async Task ExecuteSqlAsync(IEnumerable<string> statements)
+    {
+        if (_sql is null)
+        {
+            _sql = new MySqlConnection(_mariadb.ConnectionString("root"));
+            await _sql.OpenAsync();
+            _sqlThreads.Add(_sql.ServerThread);
+        }
+
+        foreach (var statement in statements)
+        {
+            await using var command = new MySqlCommand(statement, _sql);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>
+    /// Closes the statement connection and reads the general log back as the connector does (same reader, same
+    /// filter on its own login), once the server has logged the Quit of every connection the run opened: after that
+    /// nothing more is logged for the connector to read.
+    /// </summary>
+    public async Task<List<MysqlRaw>> FinishMysqlAsync()
+    {
+        if (_sql is not null)
+        {
+            await _sql.DisposeAsync();
+            _sql = null;
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            var rows = await ReadGeneralLogAsync();
+            var quit = rows.Where(r => r.command_type == "Quit").Select(r => r.thread_id ?? -1).ToHashSet();
+            if (quit.IsSupersetOf(_sqlThreads))
+            {
+                return rows;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"MariaDB did not log the Quit of connections {string.Join(", ", _sqlThreads.Except(quit))}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task<List<MysqlRaw>> ReadGeneralLogAsync()
+    {
+        var options = new MysqlTableSourceOptions
+        {
+            ConnectionString = MysqlReaderConnection,
+            Tables = [MysqlTableSourceOptions.GeneralLog],
+            ServerName = MysqlServerName,
+            Settle = TimeSpan.Zero,
+            BatchSize = 100_000,
+            PollInterval = TimeSpan.FromMinutes(1),
+        };
+        await using var task = new MysqlTableSourceTask(options);
+        await task.StartAsync(new Dictionary<string, MysqlTableOffset>(), CancellationToken.None);
+        var rows = new List<MysqlRaw>();
+        while (await task.PollAsync(int.MaxValue, CancellationToken.None) is { Count: > 0 } batch)
+        {
+            rows.AddRange(batch.Select(r => r.Value));
+        }
+
+        return rows;
     }
 
     private Dictionary<string, string> Common() => new(StringComparer.Ordinal)
@@ -83,18 +202,30 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
         settings[SourceConnectors.TypeKey] = source;
         settings[SourceConnectors.PollIntervalKey] = "50";
         settings[SourceConnectors.BatchSizeKey] = "200";
-        if (source == "laravel")
+        switch (source)
         {
-            settings["laravel.path"] = LaravelPath;
-            settings["laravel.idle.flush.ms"] = "300";
-            settings["laravel.host"] = "api-1";
-        }
-        else
-        {
-            settings["mongodb.mode"] = "file";
-            settings["mongodb.file.path"] = MongodbPath;
-            settings["mongodb.file.idle.flush.ms"] = "300";
-            settings["mongodb.file.host"] = "mongo-1";
+            case "laravel":
+                settings["laravel.path"] = LaravelPath;
+                settings["laravel.idle.flush.ms"] = "300";
+                settings["laravel.host"] = "api-1";
+                break;
+            case "mongodb":
+                settings["mongodb.mode"] = "file";
+                settings["mongodb.file.path"] = MongodbPath;
+                settings["mongodb.file.idle.flush.ms"] = "300";
+                settings["mongodb.file.host"] = "mongo-1";
+                break;
+            case "elb":
+                settings[ElbSourceOptions.SourceKey] = "directory";
+                settings[ElbSourceOptions.DirectoryKey] = ElbRoot;
+                break;
+            default:
+                settings["mysql.mode"] = "table";
+                settings["mysql.connection.string"] = MysqlReaderConnection;
+                settings["mysql.tables"] = MysqlTableSourceOptions.GeneralLog;
+                settings["mysql.server.name"] = MysqlServerName;
+                settings["mysql.poll.interval.ms"] = "100";
+                break;
         }
 
         var connector = SourceConnectors.Create("e2e-" + source, settings, Logs);
@@ -207,6 +338,11 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_sql is not null)
+        {
+            await _sql.DisposeAsync();
+        }
+
         foreach (var connector in _connectors.Values)
         {
             await connector.DisposeAsync();

@@ -3,45 +3,28 @@ using Confluent.Kafka;
 
 namespace Streams.EndToEnd;
 
-/// <summary>Reads whole topics as a downstream consumer would: committed records only.</summary>
+/// <summary>Whole topics as a downstream consumer reads them (the engine's reader): committed records only.</summary>
 internal static class TopicReader
 {
-    public static List<ConsumeResult<byte[], byte[]>> ReadCommitted(string bootstrapServers, string topic)
+    public static List<ConsumeResult<byte[], byte[]>> ReadCommitted(string bootstrapServers, string topic) =>
+        ReadCommitted(bootstrapServers, [topic])[topic];
+
+    /// <summary>Every committed record of each topic, read to its end by one consumer (one connection to each broker).</summary>
+    public static Dictionary<string, List<ConsumeResult<byte[], byte[]>>> ReadCommitted(string bootstrapServers, IReadOnlyCollection<string> topics)
     {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        var client = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            BootstrapServers = bootstrapServers,
-            GroupId = "e2e-verify-" + Guid.NewGuid().ToString("N"),
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            IsolationLevel = IsolationLevel.ReadCommitted,
-            EnablePartitionEof = true,
-            FetchMaxBytes = 64 * 1024 * 1024,
-        }).SetLogHandler((_, _) => { }).Build();
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
-        var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions
-            .Select(p => new TopicPartitionOffset(topic, p.PartitionId, Offset.Beginning)).ToList();
-        consumer.Assign(partitions);
-        var atEnd = new HashSet<int>();
-        var records = new List<ConsumeResult<byte[], byte[]>>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (atEnd.Count < partitions.Count && DateTime.UtcNow < deadline)
+            ["bootstrap.servers"] = bootstrapServers,
+            ["fetch.max.bytes"] = (64 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["fetch.wait.max.ms"] = "10",
+        };
+        var records = topics.ToDictionary(t => t, _ => new List<ConsumeResult<byte[], byte[]>>(), StringComparer.Ordinal);
+        foreach (var r in Runtime.Topics.TopicReader.ReadToEnd(client, topics, TimeSpan.FromSeconds(30)))
         {
-            var r = consumer.Consume(TimeSpan.FromMilliseconds(500));
-            if (r is null)
-            {
-                continue;
-            }
-
-            if (r.IsPartitionEOF)
-            {
-                atEnd.Add(r.Partition.Value);
-                continue;
-            }
-
-            records.Add(r);
+            records[r.Topic].Add(r);
         }
 
-        return atEnd.Count == partitions.Count ? records : throw new TimeoutException($"{topic}: not read to its end in 30 s");
+        return records;
     }
 
     public static string? Header(ConsumeResult<byte[], byte[]> record, string key) =>

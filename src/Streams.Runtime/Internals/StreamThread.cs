@@ -36,6 +36,10 @@ internal sealed partial class StreamThread : IDisposable
     private readonly EndOffsets _endOffsets;
     private readonly PositionStore _positions;
     private readonly HashSet<TopicPartition> _toPause = [];
+
+    // librdkafka keeps a partition paused through a rebalance: one paused while its task restored, revoked and
+    // assigned again to a task with nothing to restore (its checkpoint at the changelog's end) would never be fetched.
+    private readonly HashSet<TopicPartition> _toResume = [];
     private readonly Dictionary<TopicPartition, long> _committed = [];
     private readonly Stopwatch _sinceCommit = Stopwatch.StartNew();
     private readonly Stopwatch _sincePoll = Stopwatch.StartNew();
@@ -259,6 +263,12 @@ internal sealed partial class StreamThread : IDisposable
             _toPause.Clear();
         }
 
+        if (_toResume.Count > 0)
+        {
+            Consumer.Resume(_toResume.ToList());
+            _toResume.Clear();
+        }
+
         return record;
     }
 
@@ -433,6 +443,10 @@ internal sealed partial class StreamThread : IDisposable
                     {
                         _toPause.Add(tp);
                     }
+                    else
+                    {
+                        _toResume.Add(tp);
+                    }
                 }
             }
         }
@@ -488,9 +502,16 @@ internal sealed partial class StreamThread : IDisposable
 
     private void CloseClean(IReadOnlyList<StreamTask> tasks)
     {
-        var ends = _endOffsets.High(tasks.SelectMany(t => t.ChangelogPartitions.Keys).ToList(), TimeSpan.FromSeconds(10));
+        // A task still restoring has not caught up with its changelog: a checkpoint at the changelog's end would have
+        // its next owner on this instance skip the rest of the restore. It is closed dirty, and restored in full again.
+        foreach (var task in tasks.Where(t => t.State != TaskState.Running))
+        {
+            RemoveTask(task, clean: false);
+        }
 
-        foreach (var task in tasks)
+        var running = tasks.Where(t => t.State == TaskState.Running).ToList();
+        var ends = _endOffsets.High(running.SelectMany(t => t.ChangelogPartitions.Keys).ToList(), TimeSpan.FromSeconds(10));
+        foreach (var task in running)
         {
             task.CloseClean(ends);
             RemoveTask(task, clean: true);
@@ -567,6 +588,7 @@ internal sealed partial class StreamThread : IDisposable
         }
 
         _toPause.Clear();
+        _toResume.Clear();
         HasAssignment = false;
         _collector?.Abandon(abort: false);
         _collector?.Producer.Dispose();
@@ -590,6 +612,7 @@ internal sealed partial class StreamThread : IDisposable
             }
 
             _toPause.Clear();
+            _toResume.Clear();
             HasAssignment = false;
             _collector?.Producer.Dispose();
             _collector = null;

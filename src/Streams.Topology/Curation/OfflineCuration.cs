@@ -26,7 +26,12 @@ public sealed record DeadLetteredInput(string Stage, string Reason, string Origi
 public static class OfflineCuration
 {
     public static (List<CuratedDocument> Documents, List<DeadLetteredInput> DeadLetters) Run(
-        string kind, string text, string origin, DateTime ingestedAt, GeoIpEnricher geo, TimeZoneInfo timeZone)
+        string kind, string text, string origin, DateTime ingestedAt, GeoIpEnricher geo, TimeZoneInfo timeZone) =>
+        Run(NativeText.Read(kind, text, origin, ingestedAt), ingestedAt, geo, timeZone);
+
+    /// <summary>The same for raw records as a connector produced them (the log tables, which have no native text).</summary>
+    public static (List<CuratedDocument> Documents, List<DeadLetteredInput> DeadLetters) Run(
+        IEnumerable<NativeRecord> records, DateTime ingestedAt, GeoIpEnricher geo, TimeZoneInfo timeZone)
     {
         var scope = "curate-" + Guid.NewGuid().ToString("N");
         var registry = MockSchemaRegistry.ForScope(scope);
@@ -38,7 +43,7 @@ public static class OfflineCuration
             using var driver = new TopologyTestDriver(CurationTopology.Build(options, new CurationMetrics(), registry), StreamsConfig.FromProperties(engine));
             var serdes = new RecordSerdes(registry);
             var timestamp = new DateTimeOffset(DateTime.SpecifyKind(ingestedAt, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
-            foreach (var record in NativeText.Read(kind, text, origin, ingestedAt))
+            foreach (var record in records)
             {
                 driver.PipeInput(record.Topic, Encoding.UTF8.GetBytes(record.Key), serdes.Serialize(record.Raw, record.Topic), timestamp);
             }
