@@ -73,7 +73,16 @@ internal sealed partial class StreamThread : IDisposable
     public Exception? Failure { get; private set; }
 
     /// <summary>Assigned, every task restored and running.</summary>
-    public bool IsReady => State == StreamThreadState.Running && HasAssignment && _tasks.Values.All(t => t.State == TaskState.Running);
+    public bool IsReady
+    {
+        get
+        {
+            lock (_tasks)
+            {
+                return State == StreamThreadState.Running && HasAssignment && _tasks.Values.All(t => t.State == TaskState.Running);
+            }
+        }
+    }
 
     public bool HasAssignment { get; private set; }
 
@@ -406,7 +415,6 @@ internal sealed partial class StreamThread : IDisposable
                 starts = partitions.Select(p => new TopicPartitionOffset(p, committed.TryGetValue(p, out var o) ? new Offset(o) : Offset.Unset)).ToList();
             }
 
-            HasAssignment = true;
             foreach (var group in partitions.GroupBy(p => (Sub: _topology.TryGetSubtopology(p.Topic, out var s) ? s : -1, p.Partition.Value)))
             {
                 if (group.Key.Sub < 0)
@@ -449,6 +457,9 @@ internal sealed partial class StreamThread : IDisposable
                     }
                 }
             }
+
+            // Only now: with no tasks yet, the thread would look ready (all of none running) to a health check.
+            HasAssignment = true;
         }
         catch (Exception ex)
         {
