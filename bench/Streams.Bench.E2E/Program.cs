@@ -169,14 +169,7 @@ internal static class Program
 
     private static void Preload(string bootstrap, Workload workload, long records)
     {
-        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
-        {
-            BootstrapServers = bootstrap,
-            EnableIdempotence = true,
-            Acks = Acks.All,
-            LingerMs = 20,
-            Partitioner = Partitioner.Murmur2Random,
-        }).Build();
+        using var producer = new ProducerBuilder<byte[], byte[]>(Workload.RawProducer(bootstrap)).Build();
         var now = DateTime.UtcNow;
         for (long i = 0; i < records; i++)
         {

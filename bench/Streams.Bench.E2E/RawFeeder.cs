@@ -61,16 +61,11 @@ internal sealed class RawFeeder : IDisposable
 
     private void Feed(string bootstrap, Workload workload, long from, long to, Func<long> processed)
     {
-        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
-        {
-            BootstrapServers = bootstrap,
-            EnableIdempotence = true,
-            Acks = Acks.All,
-            LingerMs = 20,
-            Partitioner = Partitioner.Murmur2Random,
-            // The lag bound keeps the queue small; this bounds it anyway, as the producer counts in the process's RSS.
-            QueueBufferingMaxMessages = 20_000,
-        }).Build();
+        var config = Workload.RawProducer(bootstrap);
+
+        // The lag bound keeps the queue small; this bounds it anyway, as the producer counts in the process's RSS.
+        config.QueueBufferingMaxMessages = 20_000;
+        using var producer = new ProducerBuilder<byte[], byte[]>(config).Build();
         var now = DateTime.UtcNow;
         for (var i = from; i < to && !_stop.IsCancellationRequested; i++)
         {

@@ -1,4 +1,5 @@
 using Avro.Specific;
+using Confluent.Kafka;
 using Streams.Contracts;
 using Streams.Contracts.Curated;
 using Streams.Contracts.Raw;
@@ -17,6 +18,16 @@ internal readonly record struct RawRecord(string Topic, byte[] Key, byte[] Value
 /// </summary>
 internal sealed class Workload
 {
+    /// <summary>How raw records are written into the embedded cluster, as a connector would: idempotent, acks=all, keyed by origin.</summary>
+    public static ProducerConfig RawProducer(string bootstrap) => new()
+    {
+        BootstrapServers = bootstrap,
+        EnableIdempotence = true,
+        Acks = Acks.All,
+        LingerMs = 20,
+        Partitioner = Partitioner.Murmur2Random,
+    };
+
     private static readonly byte[] NotAvro = [0, 0x7f, 0x7f, 0x7f, 0x7f, 1, 2, 3];
     private readonly SourceTemplates[] _sources;
 
