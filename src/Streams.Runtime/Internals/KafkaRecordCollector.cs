@@ -41,12 +41,7 @@ internal sealed class KafkaRecordCollector : IRecordCollector
         // librdkafka refuses such a record only when it is produced, under exactly-once at the commit, where no
         // record is being processed any more: the commit would fail on every retry. Refused here instead, it is an
         // error of the record being processed, which the processing-error handler dead-letters.
-        var size = MessageSize(key, value, headers);
-        if (size > _maxMessageBytes)
-        {
-            throw new RecordTooLargeException($"a record of {size} bytes for {topic} is over the producer's message.max.bytes ({_maxMessageBytes})");
-        }
-
+        EnsureFits(topic, key, value, headers, _maxMessageBytes);
         var message = new Message<byte[], byte[]>
         {
             Key = key!,
@@ -180,8 +175,18 @@ internal sealed class KafkaRecordCollector : IRecordCollector
         }
     }
 
+    /// <summary>Throws <see cref="RecordTooLargeException"/> for a record the producer would refuse as over message.max.bytes.</summary>
+    internal static void EnsureFits(string topic, byte[]? key, byte[]? value, Headers? headers, int maxMessageBytes)
+    {
+        var size = MessageSize(key, value, headers);
+        if (size > maxMessageBytes)
+        {
+            throw new RecordTooLargeException($"a record of {size} bytes for {topic} is over the producer's message.max.bytes ({maxMessageBytes})");
+        }
+    }
+
     /// <summary>What librdkafka counts against message.max.bytes: key, value and headers.</summary>
-    internal static long MessageSize(byte[]? key, byte[]? value, Headers? headers)
+    private static long MessageSize(byte[]? key, byte[]? value, Headers? headers)
     {
         long size = (key?.Length ?? 0) + (value?.Length ?? 0);
         if (headers is not null)

@@ -180,11 +180,7 @@ public sealed class TopologyTestDriver : IDisposable
         public void Send(string topic, int? partition, byte[]? key, byte[]? value, long timestamp, Headers? headers)
         {
             // As a stream thread's producer would with its default message.max.bytes.
-            var size = Internals.KafkaRecordCollector.MessageSize(key, value, headers);
-            if (size > Internals.KafkaRecordCollector.DefaultMessageMaxBytes)
-            {
-                throw new Internals.RecordTooLargeException($"a record of {size} bytes for {topic} is over the producer's message.max.bytes ({Internals.KafkaRecordCollector.DefaultMessageMaxBytes})");
-            }
+            Internals.KafkaRecordCollector.EnsureFits(topic, key, value, headers, Internals.KafkaRecordCollector.DefaultMessageMaxBytes);
 
             if (!driver._outputs.TryGetValue(topic, out var list))
             {
