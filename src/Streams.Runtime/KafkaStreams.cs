@@ -16,10 +16,11 @@ public enum KafkaStreamsState
 }
 
 /// <summary>Runs a topology: <c>num.stream.threads</c> stream threads sharing the application's consumer group.</summary>
-public sealed class KafkaStreams : IAsyncDisposable
+public sealed partial class KafkaStreams : IAsyncDisposable
 {
     private readonly List<StreamThread> _threads = [];
     private readonly StreamsConfig _config;
+    private readonly ILogger _log;
     private bool _started;
     private bool _closed;
 
@@ -29,6 +30,7 @@ public sealed class KafkaStreams : IAsyncDisposable
         _config = config;
         Topology = topology;
         var log = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<KafkaStreams>();
+        _log = log;
         ProcessId = LoadProcessId(config);
         for (var i = 0; i < config.NumStreamThreads; i++)
         {
@@ -79,6 +81,9 @@ public sealed class KafkaStreams : IAsyncDisposable
 
     public Exception? Failure => _threads.Select(t => t.Failure).FirstOrDefault(f => f is not null);
 
+    /// <summary>One line per stream thread: state, current step, tasks, paused partitions, last poll and commit.</summary>
+    public string Describe() => string.Join(Environment.NewLine, _threads.Select(t => t.Describe()));
+
     public IReadOnlyCollection<TaskId> ActiveTasks => _threads.SelectMany(t => t.ActiveTasks).ToList();
 
     /// <summary>Test hook: runs before each record on every thread (to stall or crash a thread on purpose).</summary>
@@ -128,7 +133,10 @@ public sealed class KafkaStreams : IAsyncDisposable
             foreach (var t in _threads)
             {
                 var left = deadline - DateTime.UtcNow;
-                t.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                if (!t.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero))
+                {
+                    LogCloseTimedOut(_log, limit.TotalSeconds, t.Describe());
+                }
             }
         });
         foreach (var t in _threads)
@@ -159,4 +167,7 @@ public sealed class KafkaStreams : IAsyncDisposable
         File.WriteAllText(file, id);
         return id;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "close timed out after {Seconds} s; the thread finishes closing in the background: {Thread}")]
+    private static partial void LogCloseTimedOut(ILogger logger, double seconds, string thread);
 }

@@ -141,7 +141,7 @@ public sealed class PipelineUnderFaultsTests
         });
         TestContext.Progress.WriteLine(
             $"seed {seed}: {want.Count} documents, {expected.DeadLettersPerSource.Values.Sum()} dead letters, ES faults "
-            + string.Join(", ", pipeline.Elasticsearch.FaultCounts.Select(kv => $"{kv.Key}={kv.Value}")) + $", {clock.Elapsed.TotalSeconds:0.0}s");
+            + string.Join(", ", pipeline.Elasticsearch.FaultCounts.Select(kv => $"{kv.Key}={kv.Value}")) + $", {clock.Elapsed.TotalSeconds:0.0}s; process: {ProcessState()}");
     }
 
     private static async Task WaitUntilIndexedAsync(PipelineUnderTest pipeline, ExpectedOutcome expected, Stopwatch clock)
@@ -171,10 +171,23 @@ public sealed class PipelineUnderFaultsTests
 
         var missing = want.Except(pipeline.Elasticsearch.Documents().Select(d => d.Id)).Count();
         var deadLettered = TopicReader.ReadCommitted(pipeline.Cluster.BootstrapServers, TopicNames.DeadLetter("topology")).Count;
+        TestContext.Progress.WriteLine("  stalled; process: " + ProcessState());
         Assert.Fail($"{missing} of {want.Count} documents not indexed, {deadLettered} of {expected.DeadLettersPerSource.Values.Sum()} dead letters after {SettleTimeout.TotalSeconds:0} s; "
             + $"topology read {pipeline.Topology?.Metrics.Read.Total}, curated {pipeline.Topology?.Metrics.Curated.Total}, "
             + $"state {pipeline.Topology?.Streams.State} with {pipeline.Topology?.Streams.ActiveTasks.Count} tasks ({pipeline.Topology?.Streams.RestoringTasks} restoring), "
-            + $"connectors committed {string.Join(", ", pipeline.Connectors.Select(c => $"{c.Name}={c.CommittedRecords}"))}");
+            + $"connectors committed {string.Join(", ", pipeline.Connectors.Select(c => $"{c.Name}={c.CommittedRecords}"))}, "
+            + $"sink in flight {pipeline.Sink.Sink.RecordsInFlight}{Environment.NewLine}"
+            + $"topology: {pipeline.Topology?.Streams.Describe()}{Environment.NewLine}"
+            + $"instances still closing: {string.Join(Environment.NewLine, pipeline.Closing.Select(h => h.Streams.Describe()))}{Environment.NewLine}"
+            + pipeline.Lag());
+    }
+
+    /// <summary>What a long soak in one process could leak from seed to seed: threads, pool threads, queued work, memory.</summary>
+    private static string ProcessState()
+    {
+        using var self = Process.GetCurrentProcess();
+        return $"{self.Threads.Count} threads, pool {ThreadPool.ThreadCount} ({ThreadPool.PendingWorkItemCount} queued), "
+            + $"{GC.GetTotalMemory(false) / 1048576} MB managed, {self.WorkingSet64 / 1048576} MB resident";
     }
 
     private static bool AllDeadLettered(PipelineUnderTest pipeline, ExpectedOutcome expected)

@@ -44,10 +44,10 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
     private readonly HashSet<long> _sqlThreads = [];
     private MySqlConnection? _sql;
 
-    // Warnings and above; STREAMS_E2E_LOG_LEVEL (e.g. Information) shows more when a seed is replayed.
-    private static readonly LogLevel LogLevelShown = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("STREAMS_E2E_LOG_LEVEL"), out var level) ? level : LogLevel.Warning;
+    // Errors and above; STREAMS_E2E_LOG_LEVEL (Warning, Information) shows more in a soak or when a seed is replayed.
+    private static readonly LogLevel LogLevelShown = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("STREAMS_E2E_LOG_LEVEL"), out var level) ? level : LogLevel.Error;
 
-    private static readonly Microsoft.Extensions.Logging.ILoggerFactory Logs = Microsoft.Extensions.Logging.LoggerFactory.Create(b => Microsoft.Extensions.Logging.ConsoleLoggerExtensions.AddSimpleConsole(b.AddFilter(level => level >= LogLevelShown)));
+    private static readonly Microsoft.Extensions.Logging.ILoggerFactory Logs = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddProvider(new ProgressLoggerProvider(LogLevelShown)));
 
     private PipelineUnderTest(EmbeddedKafkaCluster cluster, ElasticsearchDouble elasticsearch, string work, MariaDbServer mariadb)
     {
@@ -271,12 +271,44 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
 
     public void StartTopology() => Topology = NewTopology();
 
+    /// <summary>Topology instances disposed during the run: one whose close ran past its timeout may still have a live thread.</summary>
+    public List<CurationHost> Closing { get; } = [];
+
+    /// <summary>
+    /// Where each stage stands, for a run that stopped making progress: per raw topic its end and the topology's committed
+    /// position (the positions topic), per curated topic its end and the sink group's committed offset.
+    /// </summary>
+    public string Lag()
+    {
+        var config = new Confluent.Kafka.ConsumerConfig { BootstrapServers = Cluster.BootstrapServers, GroupId = "streams-elasticsearch-sink", EnableAutoCommit = false };
+        using var consumer = new Confluent.Kafka.ConsumerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
+        var positions = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var r in TopicReader.ReadCommitted(Cluster.BootstrapServers, Runtime.Topology.PositionsTopic(CurationOptions.DefaultApplicationId)))
+        {
+            positions[System.Text.Encoding.UTF8.GetString(r.Message.Key)] = System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(r.Message.Value);
+        }
+
+        var lines = new List<string>();
+        foreach (var source in Sources)
+        {
+            var raw = Enumerable.Range(0, 6).Select(p => new Confluent.Kafka.TopicPartition(TopicNames.Raw(source), p)).ToList();
+            var curated = Enumerable.Range(0, 6).Select(p => new Confluent.Kafka.TopicPartition(TopicNames.Curated(source), p)).ToList();
+            var committed = consumer.Committed(curated, TimeSpan.FromSeconds(10)).ToDictionary(o => o.Partition.Value, o => o.Offset.Value);
+            string Raw(Confluent.Kafka.TopicPartition tp) => $"{consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(5)).High.Value}/{positions.GetValueOrDefault($"{tp.Topic}/{tp.Partition.Value}", -1)}";
+            string Curated(Confluent.Kafka.TopicPartition tp) => $"{consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(5)).High.Value}/{committed.GetValueOrDefault(tp.Partition.Value, -1)}";
+            lines.Add($"{source}: raw end/topology position [{string.Join(" ", raw.Select(Raw))}], curated end/sink committed [{string.Join(" ", curated.Select(Curated))}]");
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+
     /// <summary>The next record any instance processes crashes its thread mid-transaction; it rejoins and restores.</summary>
     public void CrashTopologyThread() => Interlocked.Exchange(ref _crashNext, 1);
 
     /// <summary>The instance goes away and a new one with an empty state directory takes over (state from the changelog).</summary>
     public async Task KillAndRestartTopologyAsync()
     {
+        Closing.Add(Topology!);
         await Topology!.DisposeAsync();
         StartTopology();
     }
@@ -288,6 +320,7 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
         if (SecondTopology is { } second)
         {
             SecondTopology = null;
+            Closing.Add(second);
             await second.DisposeAsync();
         }
     }
@@ -353,6 +386,13 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
         if (Topology is not null)
         {
             await Topology.DisposeAsync();
+        }
+
+        // A topology instance whose close ran past its timeout still has a thread with live clients; say so, as it
+        // can outlive this run's cluster.
+        foreach (var host in Closing.Append(Topology).OfType<CurationHost>().Where(h => h.Streams.State != KafkaStreamsState.NotRunning))
+        {
+            NUnit.Framework.TestContext.Progress.WriteLine($"  an instance is still closing: {host.Streams.Describe()}");
         }
 
         await Elasticsearch.DisposeAsync();

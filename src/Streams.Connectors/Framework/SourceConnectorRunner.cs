@@ -154,7 +154,7 @@ public sealed class SourceConnectorRunner<TValue, TOffset> : IAsyncDisposable
             {
                 throw new SourceConnectorException($"source connector '{_options.Name}' was fenced: another instance with transactional id '{_options.TransactionalId}' took over", ex);
             }
-            catch (Exception ex) when (ex is KafkaException or TimeoutException)
+            catch (Exception ex) when (ex is KafkaException or TimeoutException or TransactionCallHungException)
             {
                 if (++failures >= MaxConsecutiveFailures)
                 {

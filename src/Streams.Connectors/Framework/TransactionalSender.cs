@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Confluent.Kafka;
+using Streams.Runtime;
 
 namespace Streams.Connectors.Framework;
 
@@ -10,6 +10,7 @@ internal sealed class TransactionalSender : IDisposable
     private readonly IProducer<byte[], byte[]> _producer;
     private Exception? _deliveryError;
     private bool _transactionOpen;
+    private TransactionCallHungException? _hung;
 
     public TransactionalSender(SourceConnectorOptions options)
     {
@@ -24,7 +25,12 @@ internal sealed class TransactionalSender : IDisposable
         _producer = new ProducerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
         try
         {
-            _producer.InitTransactions(options.RequestTimeout);
+            TransactionCalls.InitTransactions(_producer, options.RequestTimeout);
+        }
+        catch (TransactionCallHungException ex)
+        {
+            TransactionCalls.DisposeWhenIdle(_producer, ex);
+            throw;
         }
         catch
         {
@@ -60,8 +66,14 @@ internal sealed class TransactionalSender : IDisposable
             }
 
             FlushOrThrow();
-            CommitWithRetries();
+            TransactionCalls.CommitTransaction(_producer, _options.RequestTimeout);
             _transactionOpen = false;
+        }
+        catch (TransactionCallHungException ex)
+        {
+            // Nothing more on this producer: the runner starts a new sender, whose InitTransactions fences this one.
+            _hung = ex;
+            throw;
         }
         catch
         {
@@ -70,24 +82,7 @@ internal sealed class TransactionalSender : IDisposable
         }
     }
 
-    public void Dispose() => _producer.Dispose();
-
-    private void CommitWithRetries()
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                _producer.CommitTransaction(_options.RequestTimeout);
-                return;
-            }
-            catch (KafkaRetriableException) when (watch.Elapsed < _options.RequestTimeout * 3)
-            {
-                // The commit's outcome is unknown; calling it again is the documented way to learn it.
-            }
-        }
-    }
+    public void Dispose() => TransactionCalls.DisposeWhenIdle(_producer, _hung);
 
     private void Abort()
     {
@@ -99,11 +94,15 @@ internal sealed class TransactionalSender : IDisposable
         _transactionOpen = false;
         try
         {
-            _producer.AbortTransaction(_options.RequestTimeout);
+            TransactionCalls.AbortTransaction(_producer, _options.RequestTimeout);
         }
         catch (KafkaException)
         {
             // A fenced or fatal producer cannot abort; the coordinator aborts its transaction on timeout.
+        }
+        catch (TransactionCallHungException ex)
+        {
+            _hung = ex;
         }
     }
 

@@ -30,6 +30,12 @@ internal sealed class KafkaRecordCollector : IRecordCollector
 
     public IProducer<byte[], byte[]> Producer { get; }
 
+    /// <summary>A transactional call that did not return in time: the producer is used no more, and disposed once it returns.</summary>
+    public TransactionCallHungException? Hung { get; private set; }
+
+    /// <summary>Disposes the producer, or leaves that to the end of a hung call (disposing under it could block as well).</summary>
+    public void DisposeProducer() => TransactionCalls.DisposeWhenIdle(Producer, Hung);
+
     public bool TransactionOpen { get; private set; }
 
     public int PendingCount => _pending.Count;
@@ -81,23 +87,19 @@ internal sealed class KafkaRecordCollector : IRecordCollector
         FlushOrThrow(timeout);
         writePositions();
         FlushOrThrow(timeout);
-        if (offsets.Count > 0)
+        try
         {
-            Producer.SendOffsetsToTransaction(offsets, group, timeout);
-        }
+            if (offsets.Count > 0)
+            {
+                TransactionCalls.SendOffsetsToTransaction(Producer, offsets, group, timeout);
+            }
 
-        var watch = Stopwatch.StartNew();
-        while (true)
+            TransactionCalls.CommitTransaction(Producer, timeout);
+        }
+        catch (TransactionCallHungException ex)
         {
-            try
-            {
-                Producer.CommitTransaction(timeout);
-                break;
-            }
-            catch (KafkaRetriableException) when (watch.Elapsed < timeout * 3)
-            {
-                // The commit's outcome is unknown; calling it again is the documented way to learn it.
-            }
+            Hung = ex;
+            throw;
         }
 
         ThrowIfSendFailed();
@@ -132,15 +134,19 @@ internal sealed class KafkaRecordCollector : IRecordCollector
     {
         _pending.Clear();
         PendingBytes = 0;
-        if (abort && TransactionOpen)
+        if (abort && TransactionOpen && Hung is null)
         {
             try
             {
-                Producer.AbortTransaction(TimeSpan.FromSeconds(5));
+                TransactionCalls.AbortTransaction(Producer, TimeSpan.FromSeconds(5));
             }
             catch (KafkaException)
             {
                 // A fenced or fatal producer cannot abort; the coordinator aborts its transaction.
+            }
+            catch (TransactionCallHungException ex)
+            {
+                Hung = ex;
             }
         }
 

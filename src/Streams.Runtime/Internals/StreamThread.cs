@@ -43,11 +43,16 @@ internal sealed partial class StreamThread : IDisposable
     private readonly Dictionary<TopicPartition, long> _committed = [];
     private readonly Stopwatch _sinceCommit = Stopwatch.StartNew();
     private readonly Stopwatch _sincePoll = Stopwatch.StartNew();
+    private readonly HashSet<TopicPartition> _paused = [];
+    private readonly Stopwatch _sinceDescribed = Stopwatch.StartNew();
     private IConsumer<byte[], byte[]>? _consumer;
     private KafkaRecordCollector? _collector;
+    private volatile string _step = "created";
+    private volatile string _description = "not started";
     private Thread? _thread;
     private volatile bool _stopRequested;
     private bool _inDirtyClose;
+    private bool _helpersDisposed;
     private Exception? _handlerFailure;
 
     public StreamThread(int index, string processId, Topology topology, StreamsConfig config, StreamsMetrics metrics, TimeProvider clock, ILogger log)
@@ -112,6 +117,14 @@ internal sealed partial class StreamThread : IDisposable
         }
     }
 
+    /// <summary>
+    /// What the thread is doing, for an operator or a test that sees no progress: its state, the step it is in (a
+    /// blocking call shows here), its tasks, the partitions it holds paused, and when it last polled and committed.
+    /// The thread itself writes it (the step as it enters it, the rest once a second and after each rebalance), so
+    /// reading it never races the loop.
+    /// </summary>
+    public string Describe() => $"{_name} [{State}, step {_step}] {_description}";
+
     public void Start()
     {
         _thread = new Thread(Run) { Name = _name, IsBackground = true };
@@ -123,10 +136,31 @@ internal sealed partial class StreamThread : IDisposable
 
     public bool Join(TimeSpan timeout) => _thread?.Join(timeout) ?? true;
 
+    /// <summary>
+    /// Frees the restore consumer and the admin client once the thread has ended; a thread still closing past the
+    /// close timeout frees them itself when it ends, rather than having them disposed under its feet.
+    /// </summary>
     public void Dispose()
     {
-        _restorer.Dispose();
-        _endOffsets.Dispose();
+        if (_thread is null || !_thread.IsAlive)
+        {
+            DisposeHelpers();
+        }
+    }
+
+    private void DisposeHelpers()
+    {
+        lock (_restorer)
+        {
+            if (_helpersDisposed)
+            {
+                return;
+            }
+
+            _helpersDisposed = true;
+            _restorer.Dispose();
+            _endOffsets.Dispose();
+        }
     }
 
     internal StreamTask? Task(TaskId id)
@@ -148,9 +182,12 @@ internal sealed partial class StreamThread : IDisposable
                 {
                     if (_consumer is null)
                     {
+                        Step("creating clients");
                         CreateClients();
+                        _paused.Clear();
                     }
 
+                    Step("running");
                     RunOnce();
                     failures = 0;
                 }
@@ -160,7 +197,9 @@ internal sealed partial class StreamThread : IDisposable
                     // everything dirty and rejoin, backing off while it keeps failing; the thread never dies of it.
                     LogMigration(_log, _name, ex.Message);
                     _metrics.TaskMigrations.Increment(ex.GetType().Name);
+                    Step("closing dirty: " + ex.Message);
                     CloseAbruptly();
+                    Step("backing off");
                     Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(5_000, 100 << Math.Min(failures++, 6))));
                 }
                 catch (SimulatedCrashException)
@@ -177,6 +216,7 @@ internal sealed partial class StreamThread : IDisposable
             }
 
             State = StreamThreadState.Dead;
+            Step("stopped");
         }
         catch (Exception ex)
         {
@@ -185,17 +225,29 @@ internal sealed partial class StreamThread : IDisposable
             CloseAbruptly();
             State = StreamThreadState.Dead;
         }
+        finally
+        {
+            if (_stopRequested)
+            {
+                DisposeHelpers();
+            }
+        }
     }
 
     private void RunOnce()
     {
+        if (_sinceDescribed.Elapsed >= TimeSpan.FromSeconds(1))
+        {
+            RefreshDescription();
+        }
+
         if (_restorer.Active)
         {
             foreach (var task in _restorer.RestoreSome(TimeSpan.FromMilliseconds(100)))
             {
                 LogTaskRestored(_log, _name, task.TaskId.ToString());
                 task.InitNodes();
-                Consumer.Resume(task.InputPartitions);
+                Resume(task.InputPartitions);
             }
         }
 
@@ -218,7 +270,7 @@ internal sealed partial class StreamThread : IDisposable
             {
                 // Fetched before the pause took effect: rewind so the record is read again once restored.
                 Consumer.Seek(record.TopicPartitionOffset);
-                Consumer.Pause([record.TopicPartition]);
+                Pause([record.TopicPartition]);
                 continue;
             }
 
@@ -268,18 +320,42 @@ internal sealed partial class StreamThread : IDisposable
 
         if (_toPause.Count > 0)
         {
-            Consumer.Pause(_toPause.ToList());
+            Pause(_toPause.ToList());
             _toPause.Clear();
         }
 
         if (_toResume.Count > 0)
         {
-            Consumer.Resume(_toResume.ToList());
+            Resume(_toResume.ToList());
             _toResume.Clear();
         }
 
         return record;
     }
+
+    private void Pause(IReadOnlyCollection<TopicPartition> partitions)
+    {
+        Consumer.Pause(partitions);
+        _paused.UnionWith(partitions);
+    }
+
+    private void Resume(IReadOnlyCollection<TopicPartition> partitions)
+    {
+        Consumer.Resume(partitions);
+        _paused.ExceptWith(partitions);
+    }
+
+    private void RefreshDescription()
+    {
+        _sinceDescribed.Restart();
+        var tasks = _tasks.Values.GroupBy(t => t.State).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
+        var assigned = _consumer?.Assignment.Count ?? 0;
+        _description = $"assignment {(HasAssignment ? "yes" : "no")} ({assigned} partitions), tasks [{string.Join(", ", tasks)}], "
+            + $"paused [{string.Join(", ", _paused.Select(LagLabel).Order(StringComparer.Ordinal))}], restoring {_restorer.Active}, "
+            + $"last poll {_sincePoll.Elapsed.TotalSeconds:0.0}s ago, last commit {_sinceCommit.Elapsed.TotalSeconds:0.0}s ago";
+    }
+
+    private void Step(string step) => _step = step;
 
     /// <summary>Commits every running task: offsets with the output in one transaction, or flush-then-commit.</summary>
     private void Commit()
@@ -298,6 +374,7 @@ internal sealed partial class StreamThread : IDisposable
             throw new TaskMigratedException("the poll interval passed since the last poll; not committing stale offsets");
         }
 
+        Step("committing");
         var started = Stopwatch.GetTimestamp();
         if (_config.ExactlyOnce)
         {
@@ -409,6 +486,7 @@ internal sealed partial class StreamThread : IDisposable
 
         try
         {
+            Step($"assigned {partitions.Count} partitions: reading positions");
             if (_config.ExactlyOnce && partitions.Count > 0)
             {
                 var committed = _positions.ReadAll(TimeSpan.FromSeconds(30));
@@ -460,6 +538,8 @@ internal sealed partial class StreamThread : IDisposable
 
             // Only now: with no tasks yet, the thread would look ready (all of none running) to a health check.
             HasAssignment = true;
+            Step("running");
+            RefreshDescription();
         }
         catch (Exception ex)
         {
@@ -485,8 +565,11 @@ internal sealed partial class StreamThread : IDisposable
             }
 
             // Everything processed so far is committed before the partitions move, so the next owner starts where we stopped.
+            Step($"revoked {partitions.Count} partitions: committing");
             Commit();
+            Step($"revoked {partitions.Count} partitions: closing {revoked.Count} tasks");
             CloseClean(revoked);
+            RefreshDescription();
         }
         catch (Exception ex)
         {
@@ -566,11 +649,16 @@ internal sealed partial class StreamThread : IDisposable
             var watch = Stopwatch.StartNew();
             try
             {
-                producer.InitTransactions(_config.TransactionTimeout);
+                TransactionCalls.InitTransactions(producer, _config.TransactionTimeout);
             }
             catch (KafkaException)
             {
                 producer.Dispose();
+                throw;
+            }
+            catch (TransactionCallHungException ex)
+            {
+                TransactionCalls.DisposeWhenIdle(producer, ex);
                 throw;
             }
 
@@ -602,7 +690,7 @@ internal sealed partial class StreamThread : IDisposable
         _toResume.Clear();
         HasAssignment = false;
         _collector?.Abandon(abort: false);
-        _collector?.Producer.Dispose();
+        _collector?.DisposeProducer();
         _collector = null;
         _consumer?.Dispose();
         _consumer = null;
@@ -625,7 +713,7 @@ internal sealed partial class StreamThread : IDisposable
             _toPause.Clear();
             _toResume.Clear();
             HasAssignment = false;
-            _collector?.Producer.Dispose();
+            _collector?.DisposeProducer();
             _collector = null;
             if (_consumer is not null)
             {
@@ -654,7 +742,9 @@ internal sealed partial class StreamThread : IDisposable
     {
         try
         {
+            Step("closing: committing");
             Commit();
+            Step("closing: closing tasks");
             CloseClean(_tasks.Values.Where(t => t.State == TaskState.Running).ToList());
         }
         catch (Exception ex) when (IsTaskMigration(ex) || ex is KafkaException)
@@ -669,8 +759,14 @@ internal sealed partial class StreamThread : IDisposable
             RemoveTask(task, clean: false);
         }
 
-        Collector.Producer.Flush(TimeSpan.FromSeconds(5));
-        Collector.Producer.Dispose();
+        Step("closing: producer");
+        if (Collector.Hung is null)
+        {
+            Collector.Producer.Flush(TimeSpan.FromSeconds(5));
+        }
+
+        Collector.DisposeProducer();
+        Step("closing: leaving the group");
         try
         {
             Consumer.Close();
@@ -686,6 +782,7 @@ internal sealed partial class StreamThread : IDisposable
     private static bool IsTaskMigration(Exception ex) => ex switch
     {
         TaskMigratedException => true,
+        TransactionCallHungException => true,
         KafkaTxnRequiresAbortException => true,
         KafkaRetriableException => true,
         KafkaException k => k.Error.IsFatal || k.Error.Code is ErrorCode.Local_Fenced or ErrorCode.ProducerFenced
