@@ -299,6 +299,12 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
             lines.Add($"{source}: raw end/topology position [{string.Join(" ", raw.Select(Raw))}], curated end/sink committed [{string.Join(" ", curated.Select(Curated))}]");
         }
 
+        // Partitions the cluster itself reports without a leader, asked with a new client (no stale metadata).
+        using var admin = new Confluent.Kafka.AdminClientBuilder(new Confluent.Kafka.AdminClientConfig { BootstrapServers = Cluster.BootstrapServers }).Build();
+        var leaderless = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics
+            .SelectMany(t => t.Partitions.Where(p => p.Leader < 0 || p.Error.IsError).Select(p => $"{t.Topic}/{p.PartitionId} ({p.Error.Reason})"))
+            .ToList();
+        lines.Add($"partitions without a leader: [{string.Join(", ", leaderless)}]");
         return string.Join(Environment.NewLine, lines);
     }
 

@@ -29,10 +29,24 @@ internal sealed class EndOffsets(StreamsConfig config) : IDisposable
         }
         catch (ListOffsetsException ex)
         {
+            Reset();
             var failed = ex.Result.ResultInfos.First(r => r.TopicPartitionOffsetError.Error.IsError).TopicPartitionOffsetError;
             throw new KafkaException(failed.Error);
         }
+        catch (KafkaException)
+        {
+            // A failed lookup ("No leaders found" after a broker went down and up) starts over with a new client and
+            // fresh metadata: with the old one, a soak saw every later lookup fail the same way for over a minute.
+            Reset();
+            throw;
+        }
     }
 
-    public void Dispose() => _admin?.Dispose();
+    private void Reset()
+    {
+        _admin?.Dispose();
+        _admin = null;
+    }
+
+    public void Dispose() => Reset();
 }
