@@ -1,0 +1,587 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using System.Text.Unicode;
+using Avro;
+
+namespace Streams.Contracts.Documents;
+
+/// <summary>
+/// Writes the document <see cref="EcsDocumentWriter"/> would write for a record, straight from the record's Avro binary
+/// encoding: no decoded record, no boxed values, no UTF-16 strings. Compiled once per record schema; the bytes must be
+/// written with that very schema (the caller checks the writer schema is the reader's, else it decodes as before).
+/// </summary>
+/// <remarks>
+/// The rules are <see cref="EcsDocumentWriter"/>'s: names from <see cref="EcsRecordPlan"/>, nulls, non-finite numbers,
+/// empty arrays and maps and records with nothing in them left out. A nested object is opened only when its first value
+/// is written, so an empty one leaves nothing behind. What it does not handle the way the decoded path does (a schema with
+/// enums, bytes, fixed, unions other than ["null", T], recursion; a string that is not valid UTF-8; a map repeating a
+/// key) it refuses: <see cref="TryCreate"/> returns null, or <see cref="TryWrite"/> returns false and the caller renders
+/// the decoded record instead.
+/// </remarks>
+public sealed class EcsAvroTranscoder
+{
+    private const int MaxCheckedMapKeys = 64;
+    private const string EventRecord = "Streams.Contracts.Curated.Event";
+    private static readonly DateTime UnixEpoch = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    [ThreadStatic]
+    private static Scratch? _scratch;
+
+    private readonly RecordOp _root;
+
+    private EcsAvroTranscoder(RecordOp root) => _root = root;
+
+    /// <summary>Whether the root has an @timestamp field that <see cref="TryWrite"/> hands back.</summary>
+    public bool HasTimestamp { get; private init; }
+
+    /// <summary>
+    /// The transcoder of <paramref name="schema"/>, or null when the schema holds something it does not transcode
+    /// exactly as <see cref="EcsDocumentWriter"/> writes the decoded record.
+    /// </summary>
+    public static EcsAvroTranscoder? TryCreate(RecordSchema schema)
+    {
+        var compiling = new HashSet<string>(StringComparer.Ordinal);
+        var root = CompileRecord(schema, compiling, Role.Root);
+        if (root is null)
+        {
+            return null;
+        }
+
+        return new EcsAvroTranscoder(root) { HasTimestamp = root.Fields.Any(f => f.Capture == Capture.Timestamp) };
+    }
+
+    /// <summary>
+    /// Writes the document of the record encoded in <paramref name="body"/> (Avro binary, no framing) as one JSON object.
+    /// Returns false, with the writer holding a partial document the caller must discard, when the record holds something
+    /// only the decoded path renders (see the remarks); throws on bytes that are not a record of the schema.
+    /// </summary>
+    /// <param name="timestamp">The root's @timestamp field (null when it has none or it is null).</param>
+    /// <param name="eventId">The UTF-8 bytes of event.id within <paramref name="body"/>, empty when null or empty.</param>
+    public bool TryWrite(ReadOnlySpan<byte> body, Utf8JsonWriter json, out DateTime? timestamp, out Range eventId)
+    {
+        var scratch = _scratch ??= new Scratch();
+        scratch.Reset();
+        var walker = new Walker(body, json, scratch);
+        try
+        {
+            json.WriteStartObject();
+            walker.WriteFields(_root);
+            json.WriteEndObject();
+        }
+        catch (FallbackException)
+        {
+            timestamp = null;
+            eventId = default;
+            return false;
+        }
+
+        timestamp = scratch.Timestamp;
+        eventId = scratch.EventId;
+        return true;
+    }
+
+    private static RecordOp? CompileRecord(RecordSchema schema, HashSet<string> compiling, Role role)
+    {
+        if (!compiling.Add(schema.Fullname))
+        {
+            // Recursive: the decoded path handles it, a compiled tree would not end.
+            return null;
+        }
+
+        var plan = EcsRecordPlan.For(schema);
+        var fields = new FieldOp[schema.Fields.Count];
+        foreach (var field in schema.Fields)
+        {
+            // The document id falls back to event.id: the root's field "event" of the curated Event record, its field "id".
+            var isEvent = role == Role.Root && field.Name == "event" && EcsSchemas.UnwrapNullable(field.Schema).Fullname == EventRecord;
+            var value = CompileValue(field.Schema, compiling, isEvent ? Role.Event : Role.Other);
+            if (value is null)
+            {
+                return null;
+            }
+
+            var capture = Capture.None;
+            if (role == Role.Root && EcsNames.SegmentOf(field) == "@timestamp" && value.Kind == Op.Timestamp)
+            {
+                capture = Capture.Timestamp;
+            }
+            else if (role == Role.Event && field.Name == "id" && value.Kind == Op.String)
+            {
+                capture = Capture.EventId;
+            }
+
+            fields[field.Pos] = new FieldOp(plan.Fields[field.Pos].Name, value, capture);
+        }
+
+        compiling.Remove(schema.Fullname);
+        return new RecordOp(fields);
+    }
+
+    private static ValueOp? CompileValue(Schema schema, HashSet<string> compiling, Role role = Role.Other)
+    {
+        var nullIndex = -1;
+        if (schema is UnionSchema union)
+        {
+            var unwrapped = EcsSchemas.UnwrapNullable(union);
+            if (ReferenceEquals(unwrapped, union))
+            {
+                // A union of several non-null branches: written by the value's runtime type in the decoded path.
+                return null;
+            }
+
+            nullIndex = union.Schemas[0].Tag == Schema.Type.Null ? 0 : 1;
+            schema = unwrapped;
+        }
+
+        ValueOp? op = schema switch
+        {
+            RecordSchema record => CompileRecord(record, compiling, role) is { } nested ? new ValueOp(Op.Record, nullIndex, Record: nested) : null,
+            ArraySchema array => CompileValue(array.ItemSchema, compiling) is { } items ? new ValueOp(Op.Array, nullIndex, Items: items) : null,
+            MapSchema map => CompileValue(map.ValueSchema, compiling) is { } values ? new ValueOp(Op.Map, nullIndex, Items: values) : null,
+            LogicalSchema { LogicalTypeName: "timestamp-micros", BaseSchema.Tag: Schema.Type.Long } => new ValueOp(Op.Timestamp, nullIndex, Micros: true),
+            LogicalSchema { LogicalTypeName: "timestamp-millis", BaseSchema.Tag: Schema.Type.Long } => new ValueOp(Op.Timestamp, nullIndex, Micros: false),
+            LogicalSchema => null,
+            _ => schema.Tag switch
+            {
+                Schema.Type.String => new ValueOp(Op.String, nullIndex),
+                Schema.Type.Long => new ValueOp(Op.Long, nullIndex),
+                Schema.Type.Int => new ValueOp(Op.Int, nullIndex),
+                Schema.Type.Double => new ValueOp(Op.Double, nullIndex),
+                Schema.Type.Float => new ValueOp(Op.Float, nullIndex),
+                Schema.Type.Boolean => new ValueOp(Op.Boolean, nullIndex),
+                _ => null,
+            },
+        };
+        return op;
+    }
+
+    private enum Op : byte
+    {
+        String,
+        Long,
+        Int,
+        Double,
+        Float,
+        Boolean,
+        Timestamp,
+        Record,
+        Array,
+        Map,
+    }
+
+    private enum Role : byte
+    {
+        Root,
+        Event,
+        Other,
+    }
+
+    private enum Capture : byte
+    {
+        None,
+        Timestamp,
+        EventId,
+    }
+
+    private sealed record RecordOp(FieldOp[] Fields);
+
+    private sealed record FieldOp(JsonEncodedText Name, ValueOp Value, Capture Capture);
+
+    /// <param name="NullIndex">The union branch that is null, or -1 when the value is not a ["null", T] union.</param>
+    private sealed record ValueOp(Op Kind, int NullIndex, RecordOp? Record = null, ValueOp? Items = null, bool Micros = true);
+
+    /// <summary>How a value about to be written is named: a field, a map key (bytes of the input) or nothing (an array item).</summary>
+    private readonly record struct Name(JsonEncodedText Field, int KeyStart, int KeyLength, byte Kind)
+    {
+        public const byte None = 0;
+        public const byte FieldName = 1;
+        public const byte Key = 2;
+
+        public static Name Of(JsonEncodedText field) => new(field, 0, 0, FieldName);
+
+        public static Name OfKey(int start, int length) => new(default, start, length, Key);
+    }
+
+    /// <summary>Per-thread state of one document: the objects not yet opened and the keys of the maps being written.</summary>
+    private sealed class Scratch
+    {
+        public Name[] Pending = new Name[16];
+        public int PendingCount;
+        public int[] Keys = new int[2 * MaxCheckedMapKeys];
+        public int KeyCount;
+        public DateTime? Timestamp;
+        public Range EventId;
+
+        public void Reset()
+        {
+            PendingCount = 0;
+            KeyCount = 0;
+            Timestamp = null;
+            EventId = default;
+        }
+
+        public void Push(Name name)
+        {
+            if (PendingCount == Pending.Length)
+            {
+                Array.Resize(ref Pending, Pending.Length * 2);
+            }
+
+            Pending[PendingCount++] = name;
+        }
+    }
+
+    private sealed class FallbackException : Exception
+    {
+        public static readonly FallbackException Instance = new();
+    }
+
+    private ref struct Walker(ReadOnlySpan<byte> input, Utf8JsonWriter json, Scratch scratch)
+    {
+        private readonly ReadOnlySpan<byte> _input = input;
+        private int _position;
+
+        public void WriteFields(RecordOp record)
+        {
+            foreach (var field in record.Fields)
+            {
+                WriteValue(field.Value, Name.Of(field.Name), field.Capture);
+            }
+        }
+
+        private void WriteValue(ValueOp op, Name name, Capture capture)
+        {
+            if (op.NullIndex >= 0)
+            {
+                var branch = ReadInt();
+                if (branch == op.NullIndex)
+                {
+                    return;
+                }
+
+                if (branch != 1 - op.NullIndex)
+                {
+                    throw new AvroException($"union index {branch} out of range for a union of two branches");
+                }
+            }
+
+            switch (op.Kind)
+            {
+                case Op.String:
+                    {
+                        var text = ReadBytes();
+                        if (!Utf8.IsValid(text))
+                        {
+                            throw FallbackException.Instance;
+                        }
+
+                        if (capture == Capture.EventId)
+                        {
+                            scratch.EventId = (_position - text.Length).._position;
+                        }
+
+                        Open(name);
+                        json.WriteStringValue(text);
+                        break;
+                    }
+
+                case Op.Long:
+                    {
+                        var number = ReadLong();
+                        Open(name);
+                        json.WriteNumberValue(number);
+                        break;
+                    }
+
+                case Op.Int:
+                    {
+                        var number = ReadInt();
+                        Open(name);
+                        json.WriteNumberValue(number);
+                        break;
+                    }
+
+                case Op.Double:
+                    {
+                        var number = BinaryPrimitives.ReadDoubleLittleEndian(Take(8));
+                        if (double.IsFinite(number))
+                        {
+                            Open(name);
+                            json.WriteNumberValue(number);
+                        }
+
+                        break;
+                    }
+
+                case Op.Float:
+                    {
+                        var number = BinaryPrimitives.ReadSingleLittleEndian(Take(4));
+                        if (float.IsFinite(number))
+                        {
+                            Open(name);
+                            json.WriteNumberValue(number);
+                        }
+
+                        break;
+                    }
+
+                case Op.Boolean:
+                    {
+                        var b = Take(1)[0];
+                        if (b > 1)
+                        {
+                            throw new AvroException($"Not a boolean value in the stream: {b}");
+                        }
+
+                        Open(name);
+                        json.WriteBooleanValue(b == 1);
+                        break;
+                    }
+
+                case Op.Timestamp:
+                    {
+                        var raw = ReadLong();
+                        // As Avro's TimestampMicrosecond and TimestampMillisecond make the DateTime, overflow and range checks included.
+                        var time = op.Micros ? UnixEpoch.AddTicks(unchecked(raw * 10)) : UnixEpoch.AddMilliseconds(raw);
+                        if (capture == Capture.Timestamp)
+                        {
+                            scratch.Timestamp = time;
+                        }
+
+                        Open(name);
+                        Span<byte> text = stackalloc byte[27];
+                        FormatTimestamp(time, text);
+                        json.WriteStringValue(text);
+                        break;
+                    }
+
+                case Op.Record:
+                    {
+                        var level = scratch.PendingCount;
+                        scratch.Push(name);
+                        WriteFields(op.Record!);
+                        if (scratch.PendingCount > level)
+                        {
+                            // Nothing in it: never opened, so nothing to close.
+                            scratch.PendingCount = level;
+                        }
+                        else
+                        {
+                            json.WriteEndObject();
+                        }
+
+                        break;
+                    }
+
+                case Op.Array:
+                    {
+                        var count = ReadBlockCount();
+                        if (count == 0)
+                        {
+                            break;
+                        }
+
+                        Open(name);
+                        json.WriteStartArray();
+                        for (; count != 0; count = ReadBlockCount())
+                        {
+                            for (long i = 0; i < count; i++)
+                            {
+                                WriteValue(op.Items!, default, Capture.None);
+                            }
+                        }
+
+                        json.WriteEndArray();
+                        break;
+                    }
+
+                case Op.Map:
+                    {
+                        var count = ReadBlockCount();
+                        if (count == 0)
+                        {
+                            break;
+                        }
+
+                        Open(name);
+                        json.WriteStartObject();
+                        var keysBase = scratch.KeyCount;
+                        for (; count != 0; count = ReadBlockCount())
+                        {
+                            for (long i = 0; i < count; i++)
+                            {
+                                var length = ReadLength();
+                                var start = _position;
+                                var key = Take(length);
+                                if (!Utf8.IsValid(key))
+                                {
+                                    throw FallbackException.Instance;
+                                }
+
+                                CheckNewKey(keysBase, start, key);
+                                WriteValue(op.Items!, Name.OfKey(start, length), Capture.None);
+                            }
+                        }
+
+                        scratch.KeyCount = keysBase;
+                        json.WriteEndObject();
+                        break;
+                    }
+            }
+        }
+
+        /// <summary>
+        /// Before a value: opens the objects still pending (outermost first) and writes the value's name. The decoded
+        /// path writes a map's repeated key once, where it first came, with the last value: not done here.
+        /// </summary>
+        private void Open(Name name)
+        {
+            for (var i = 0; i < scratch.PendingCount; i++)
+            {
+                WriteName(scratch.Pending[i]);
+                json.WriteStartObject();
+            }
+
+            scratch.PendingCount = 0;
+            WriteName(name);
+        }
+
+        private void WriteName(Name name)
+        {
+            switch (name.Kind)
+            {
+                case Name.FieldName:
+                    json.WritePropertyName(name.Field);
+                    break;
+                case Name.Key:
+                    json.WritePropertyName(_input.Slice(name.KeyStart, name.KeyLength));
+                    break;
+            }
+        }
+
+        private void CheckNewKey(int keysBase, int start, ReadOnlySpan<byte> key)
+        {
+            if (scratch.KeyCount + 2 > scratch.Keys.Length || (scratch.KeyCount - keysBase) / 2 >= MaxCheckedMapKeys)
+            {
+                throw FallbackException.Instance;
+            }
+
+            for (var i = keysBase; i < scratch.KeyCount; i += 2)
+            {
+                if (_input.Slice(scratch.Keys[i], scratch.Keys[i + 1]).SequenceEqual(key))
+                {
+                    throw FallbackException.Instance;
+                }
+            }
+
+            scratch.Keys[scratch.KeyCount++] = start;
+            scratch.Keys[scratch.KeyCount++] = key.Length;
+        }
+
+        private ReadOnlySpan<byte> Take(int length)
+        {
+            if (length > _input.Length - _position)
+            {
+                throw new EndOfStreamException("the record ends before its schema does");
+            }
+
+            var span = _input.Slice(_position, length);
+            _position += length;
+            return span;
+        }
+
+        private ReadOnlySpan<byte> ReadBytes() => Take(ReadLength());
+
+        private int ReadLength()
+        {
+            var length = ReadLong();
+            if (length < 0 || length > int.MaxValue)
+            {
+                throw new AvroException($"Can not deserialize a string with negative length {length}");
+            }
+
+            return (int)length;
+        }
+
+        private long ReadBlockCount()
+        {
+            var count = ReadLong();
+            if (count < 0)
+            {
+                // A negative count is followed by the block's size in bytes.
+                ReadLong();
+                count = -count;
+            }
+
+            return count;
+        }
+
+        private int ReadInt()
+        {
+            var value = ReadLong();
+            if (value < int.MinValue || value > int.MaxValue)
+            {
+                throw new AvroException("Invalid int encoding");
+            }
+
+            return (int)value;
+        }
+
+        private long ReadLong()
+        {
+            ulong result = 0;
+            var shift = 0;
+            while (true)
+            {
+                if (_position >= _input.Length)
+                {
+                    throw new EndOfStreamException("the record ends before its schema does");
+                }
+
+                var b = _input[_position++];
+                result |= (ulong)(b & 0x7F) << shift;
+                if ((b & 0x80) == 0)
+                {
+                    break;
+                }
+
+                shift += 7;
+                if (shift > 63)
+                {
+                    throw new AvroException("Invalid long encoding");
+                }
+            }
+
+            return (long)(result >> 1) ^ -(long)(result & 1);
+        }
+    }
+
+    /// <summary>yyyy-MM-ddTHH:mm:ss.ffffffZ, as <see cref="EcsDocumentWriter"/> formats a UTC timestamp.</summary>
+    private static void FormatTimestamp(DateTime time, Span<byte> text)
+    {
+        time.Deconstruct(out int year, out int month, out int day);
+        Digits(text[..4], year);
+        text[4] = (byte)'-';
+        Digits(text.Slice(5, 2), month);
+        text[7] = (byte)'-';
+        Digits(text.Slice(8, 2), day);
+        text[10] = (byte)'T';
+        Digits(text.Slice(11, 2), time.Hour);
+        text[13] = (byte)':';
+        Digits(text.Slice(14, 2), time.Minute);
+        text[16] = (byte)':';
+        Digits(text.Slice(17, 2), time.Second);
+        text[19] = (byte)'.';
+        Digits(text.Slice(20, 6), (int)(time.Ticks % TimeSpan.TicksPerSecond / 10));
+        text[26] = (byte)'Z';
+    }
+
+    private static void Digits(Span<byte> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--)
+        {
+            into[i] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
+    }
+}
