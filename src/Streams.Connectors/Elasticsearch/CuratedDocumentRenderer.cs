@@ -164,14 +164,13 @@ public sealed class CuratedDocumentRenderer
             var writer = _writers.GetOrAdd(BinaryPrimitives.ReadInt32BigEndian(value.AsSpan(1, 4)), WriterFor);
             if (writer.Transcoder is { } transcoder)
             {
-                var json = buffer.Transcode(transcoder, value.AsSpan(5), out var timestamp, out var eventId);
-                if (json is not null)
+                if (transcoder.TryTranscode(value.AsSpan(5), out var json, out var timestamp, out var eventId))
                 {
                     Interlocked.Increment(ref _transcoded);
                     return new SinkDocument(
                         DailyIndex(timestamp ?? throw new InvalidDataException("the record has no @timestamp")),
                         IdOf(key, value.AsSpan(5)[eventId]),
-                        json);
+                        json.ToArray());
                 }
             }
 
@@ -252,27 +251,6 @@ public sealed class CuratedDocumentRenderer
         {
             _input.Reset(value, offset);
             return _decoder;
-        }
-
-        /// <summary>The document transcoded from the Avro body, or null when the transcoder hands it to the decoded path.</summary>
-        public byte[]? Transcode(EcsAvroTranscoder transcoder, ReadOnlySpan<byte> body, out DateTime? timestamp, out Range eventId)
-        {
-            _output.ResetWrittenCount();
-            _json.Reset(_output);
-            try
-            {
-                if (!transcoder.TryWrite(body, _json, out timestamp, out eventId))
-                {
-                    return null;
-                }
-
-                _json.Flush();
-                return _output.WrittenSpan.ToArray();
-            }
-            finally
-            {
-                Clear();
-            }
         }
 
         public byte[] Render(ISpecificRecord curated)

@@ -1,4 +1,7 @@
 using System.Buffers.Binary;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using Avro;
@@ -13,14 +16,17 @@ namespace Streams.Contracts.Documents;
 /// <remarks>
 /// The rules are <see cref="EcsDocumentWriter"/>'s: names from <see cref="EcsRecordPlan"/>, nulls, non-finite numbers,
 /// empty arrays and maps and records with nothing in them left out. A nested object is opened only when its first value
-/// is written, so an empty one leaves nothing behind. What it does not handle the way the decoded path does (a schema with
-/// enums, bytes, fixed, unions other than ["null", T], recursion; a string that is not valid UTF-8; a map repeating a
-/// key) it refuses: <see cref="TryCreate"/> returns null, or <see cref="TryWrite"/> returns false and the caller renders
-/// the decoded record instead.
+/// is written, so an empty one leaves nothing behind. The JSON is what <see cref="Utf8JsonWriter"/> writes with
+/// <see cref="EcsDocumentWriter.Encoder"/>, made the way it makes it: text escaped by that encoder from the first byte it
+/// says needs it, numbers in their invariant shortest form. What it does not handle the way the decoded path does (a
+/// schema with enums, bytes, fixed, unions other than ["null", T], recursion; a string that is not valid UTF-8; a map
+/// repeating a key) it refuses: <see cref="TryCreate"/> returns null, or <see cref="TryTranscode"/> returns false and the
+/// caller renders the decoded record instead.
 /// </remarks>
 public sealed class EcsAvroTranscoder
 {
     private const int MaxCheckedMapKeys = 64;
+    private const int KeptCapacity = 1 << 20;
     private const string EventRecord = "Streams.Contracts.Curated.Event";
     private static readonly DateTime UnixEpoch = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
@@ -31,7 +37,7 @@ public sealed class EcsAvroTranscoder
 
     private EcsAvroTranscoder(RecordOp root) => _root = root;
 
-    /// <summary>Whether the root has an @timestamp field that <see cref="TryWrite"/> hands back.</summary>
+    /// <summary>Whether the root has an @timestamp field that <see cref="TryTranscode"/> hands back.</summary>
     public bool HasTimestamp { get; private init; }
 
     /// <summary>
@@ -51,30 +57,39 @@ public sealed class EcsAvroTranscoder
     }
 
     /// <summary>
-    /// Writes the document of the record encoded in <paramref name="body"/> (Avro binary, no framing) as one JSON object.
-    /// Returns false, with the writer holding a partial document the caller must discard, when the record holds something
+    /// The document (one JSON object, UTF-8) of the record encoded in <paramref name="body"/> (Avro binary, no framing),
+    /// in a buffer of the calling thread that the thread's next call reuses. Returns false when the record holds something
     /// only the decoded path renders (see the remarks); throws on bytes that are not a record of the schema.
     /// </summary>
+    /// <param name="json">The document, valid until the thread's next call.</param>
     /// <param name="timestamp">The root's @timestamp field (null when it has none or it is null).</param>
     /// <param name="eventId">The UTF-8 bytes of event.id within <paramref name="body"/>, empty when null or empty.</param>
-    public bool TryWrite(ReadOnlySpan<byte> body, Utf8JsonWriter json, out DateTime? timestamp, out Range eventId)
+    public bool TryTranscode(ReadOnlySpan<byte> body, out ReadOnlySpan<byte> json, out DateTime? timestamp, out Range eventId)
     {
         var scratch = _scratch ??= new Scratch();
         scratch.Reset();
-        var walker = new Walker(body, json, scratch);
+        var walker = new Walker(body, scratch);
         try
         {
-            json.WriteStartObject();
-            walker.WriteFields(_root);
-            json.WriteEndObject();
+            walker.WriteDocument(_root);
         }
         catch (FallbackException)
         {
+            json = default;
             timestamp = null;
             eventId = default;
             return false;
         }
+        finally
+        {
+            if (scratch.Output.Length > KeptCapacity)
+            {
+                // A huge document must not keep its buffer; this one is still read by the caller.
+                _scratch = null;
+            }
+        }
 
+        json = scratch.Output.AsSpan(0, scratch.Length);
         timestamp = scratch.Timestamp;
         eventId = scratch.EventId;
         return true;
@@ -110,7 +125,7 @@ public sealed class EcsAvroTranscoder
                 capture = Capture.EventId;
             }
 
-            fields[field.Pos] = new FieldOp(plan.Fields[field.Pos].Name, value, capture);
+            fields[field.Pos] = new FieldOp(NameBytes(plan.Fields[field.Pos].Name), value, capture);
         }
 
         compiling.Remove(schema.Fullname);
@@ -155,6 +170,18 @@ public sealed class EcsAvroTranscoder
         return op;
     }
 
+    // "name": as Utf8JsonWriter writes a property name that is already encoded.
+    private static byte[] NameBytes(JsonEncodedText name)
+    {
+        var encoded = name.EncodedUtf8Bytes;
+        var bytes = new byte[encoded.Length + 3];
+        bytes[0] = (byte)'"';
+        encoded.CopyTo(bytes.AsSpan(1));
+        bytes[^2] = (byte)'"';
+        bytes[^1] = (byte)':';
+        return bytes;
+    }
+
     private enum Op : byte
     {
         String,
@@ -185,26 +212,35 @@ public sealed class EcsAvroTranscoder
 
     private sealed record RecordOp(FieldOp[] Fields);
 
-    private sealed record FieldOp(JsonEncodedText Name, ValueOp Value, Capture Capture);
+    /// <param name="Name">The field's <c>"name":</c>, encoded.</param>
+    private sealed record FieldOp(byte[] Name, ValueOp Value, Capture Capture);
 
     /// <param name="NullIndex">The union branch that is null, or -1 when the value is not a ["null", T] union.</param>
     private sealed record ValueOp(Op Kind, int NullIndex, RecordOp? Record = null, ValueOp? Items = null, bool Micros = true);
 
-    /// <summary>How a value about to be written is named: a field, a map key (bytes of the input) or nothing (an array item).</summary>
-    private readonly record struct Name(JsonEncodedText Field, int KeyStart, int KeyLength, byte Kind)
+    /// <summary>
+    /// How a value about to be written is named: a field (its encoded <c>"name":</c>), a map key (bytes of the input,
+    /// <paramref name="KeyStart"/> ≥ 0) or nothing (an array item).
+    /// </summary>
+    private readonly record struct Name(byte[]? Field, int KeyStart, int KeyLength)
     {
-        public const byte None = 0;
-        public const byte FieldName = 1;
-        public const byte Key = 2;
+        public static Name None => new(null, -1, 0);
 
-        public static Name Of(JsonEncodedText field) => new(field, 0, 0, FieldName);
+        public static Name Of(byte[] field) => new(field, -1, 0);
 
-        public static Name OfKey(int start, int length) => new(default, start, length, Key);
+        public static Name OfKey(int start, int length) => new(null, start, length);
     }
 
-    /// <summary>Per-thread state of one document: the objects not yet opened and the keys of the maps being written.</summary>
+    /// <summary>
+    /// Per-thread state of one document: the output, whether each open object or array has a value yet, the objects not
+    /// yet opened, and the keys of the maps being written.
+    /// </summary>
     private sealed class Scratch
     {
+        public byte[] Output = new byte[16 * 1024];
+        public int Length;
+        public bool[] HasValue = new bool[16];
+        public int Depth;
         public Name[] Pending = new Name[16];
         public int PendingCount;
         public int[] Keys = new int[2 * MaxCheckedMapKeys];
@@ -214,6 +250,8 @@ public sealed class EcsAvroTranscoder
 
         public void Reset()
         {
+            Length = 0;
+            Depth = 0;
             PendingCount = 0;
             KeyCount = 0;
             Timestamp = null;
@@ -229,6 +267,19 @@ public sealed class EcsAvroTranscoder
 
             Pending[PendingCount++] = name;
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Span<byte> Reserve(int bytes)
+        {
+            if (Output.Length - Length < bytes)
+            {
+                Grow(bytes);
+            }
+
+            return Output.AsSpan(Length);
+        }
+
+        private void Grow(int bytes) => Array.Resize(ref Output, Math.Max(checked(Length + bytes), Output.Length * 2));
     }
 
     private sealed class FallbackException : Exception
@@ -236,12 +287,23 @@ public sealed class EcsAvroTranscoder
         public static readonly FallbackException Instance = new();
     }
 
-    private ref struct Walker(ReadOnlySpan<byte> input, Utf8JsonWriter json, Scratch scratch)
+    private ref struct Walker(ReadOnlySpan<byte> input, Scratch scratch)
     {
+        private static readonly JavaScriptEncoder Encoder = EcsDocumentWriter.Encoder;
+
         private readonly ReadOnlySpan<byte> _input = input;
         private int _position;
 
-        public void WriteFields(RecordOp record)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void WriteDocument(RecordOp root)
+        {
+            StartContainer((byte)'{');
+            WriteFields(root);
+            EndContainer((byte)'}');
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void WriteFields(RecordOp record)
         {
             foreach (var field in record.Fields)
             {
@@ -249,6 +311,7 @@ public sealed class EcsAvroTranscoder
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void WriteValue(ValueOp op, Name name, Capture capture)
         {
             if (op.NullIndex >= 0)
@@ -270,18 +333,13 @@ public sealed class EcsAvroTranscoder
                 case Op.String:
                     {
                         var text = ReadBytes();
-                        if (!Utf8.IsValid(text))
-                        {
-                            throw FallbackException.Instance;
-                        }
-
                         if (capture == Capture.EventId)
                         {
                             scratch.EventId = (_position - text.Length).._position;
                         }
 
                         Open(name);
-                        json.WriteStringValue(text);
+                        WriteText(text);
                         break;
                     }
 
@@ -289,7 +347,9 @@ public sealed class EcsAvroTranscoder
                     {
                         var number = ReadLong();
                         Open(name);
-                        json.WriteNumberValue(number);
+                        var span = scratch.Reserve(20);
+                        number.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
+                        scratch.Length += written;
                         break;
                     }
 
@@ -297,7 +357,9 @@ public sealed class EcsAvroTranscoder
                     {
                         var number = ReadInt();
                         Open(name);
-                        json.WriteNumberValue(number);
+                        var span = scratch.Reserve(11);
+                        number.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
+                        scratch.Length += written;
                         break;
                     }
 
@@ -307,7 +369,9 @@ public sealed class EcsAvroTranscoder
                         if (double.IsFinite(number))
                         {
                             Open(name);
-                            json.WriteNumberValue(number);
+                            var span = scratch.Reserve(32);
+                            number.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
+                            scratch.Length += written;
                         }
 
                         break;
@@ -319,7 +383,9 @@ public sealed class EcsAvroTranscoder
                         if (float.IsFinite(number))
                         {
                             Open(name);
-                            json.WriteNumberValue(number);
+                            var span = scratch.Reserve(32);
+                            number.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
+                            scratch.Length += written;
                         }
 
                         break;
@@ -334,7 +400,7 @@ public sealed class EcsAvroTranscoder
                         }
 
                         Open(name);
-                        json.WriteBooleanValue(b == 1);
+                        Append(b == 1 ? "true"u8 : "false"u8);
                         break;
                     }
 
@@ -349,9 +415,11 @@ public sealed class EcsAvroTranscoder
                         }
 
                         Open(name);
-                        Span<byte> text = stackalloc byte[27];
-                        FormatTimestamp(time, text);
-                        json.WriteStringValue(text);
+                        var span = scratch.Reserve(29);
+                        span[0] = (byte)'"';
+                        FormatTimestamp(time, span.Slice(1, 27));
+                        span[28] = (byte)'"';
+                        scratch.Length += 29;
                         break;
                     }
 
@@ -367,7 +435,7 @@ public sealed class EcsAvroTranscoder
                         }
                         else
                         {
-                            json.WriteEndObject();
+                            EndContainer((byte)'}');
                         }
 
                         break;
@@ -382,16 +450,16 @@ public sealed class EcsAvroTranscoder
                         }
 
                         Open(name);
-                        json.WriteStartArray();
+                        StartContainer((byte)'[');
                         for (; count != 0; count = ReadBlockCount())
                         {
                             for (long i = 0; i < count; i++)
                             {
-                                WriteValue(op.Items!, default, Capture.None);
+                                WriteValue(op.Items!, Name.None, Capture.None);
                             }
                         }
 
-                        json.WriteEndArray();
+                        EndContainer((byte)']');
                         break;
                     }
 
@@ -404,7 +472,7 @@ public sealed class EcsAvroTranscoder
                         }
 
                         Open(name);
-                        json.WriteStartObject();
+                        StartContainer((byte)'{');
                         var keysBase = scratch.KeyCount;
                         for (; count != 0; count = ReadBlockCount())
                         {
@@ -413,50 +481,121 @@ public sealed class EcsAvroTranscoder
                                 var length = ReadLength();
                                 var start = _position;
                                 var key = Take(length);
-                                if (!Utf8.IsValid(key))
-                                {
-                                    throw FallbackException.Instance;
-                                }
-
                                 CheckNewKey(keysBase, start, key);
                                 WriteValue(op.Items!, Name.OfKey(start, length), Capture.None);
                             }
                         }
 
                         scratch.KeyCount = keysBase;
-                        json.WriteEndObject();
+                        EndContainer((byte)'}');
                         break;
                     }
             }
         }
 
         /// <summary>
-        /// Before a value: opens the objects still pending (outermost first) and writes the value's name. The decoded
-        /// path writes a map's repeated key once, where it first came, with the last value: not done here.
+        /// Before a value: opens the objects still pending (outermost first), then writes the separator and the value's
+        /// name. The decoded path writes a map's repeated key once, where it first came, with the last value: not done here.
         /// </summary>
         private void Open(Name name)
         {
             for (var i = 0; i < scratch.PendingCount; i++)
             {
                 WriteName(scratch.Pending[i]);
-                json.WriteStartObject();
+                StartContainer((byte)'{');
             }
 
             scratch.PendingCount = 0;
             WriteName(name);
         }
 
+        // The separator the value needs, then its name if it has one.
         private void WriteName(Name name)
         {
-            switch (name.Kind)
+            ref var hasValue = ref scratch.HasValue[scratch.Depth];
+            if (hasValue)
             {
-                case Name.FieldName:
-                    json.WritePropertyName(name.Field);
-                    break;
-                case Name.Key:
-                    json.WritePropertyName(_input.Slice(name.KeyStart, name.KeyLength));
-                    break;
+                Append((byte)',');
             }
+
+            hasValue = true;
+            if (name.Field is { } field)
+            {
+                Append(field);
+            }
+            else if (name.KeyStart >= 0)
+            {
+                WriteText(_input.Slice(name.KeyStart, name.KeyLength));
+                Append((byte)':');
+            }
+        }
+
+        private void StartContainer(byte open)
+        {
+            Append(open);
+            if (++scratch.Depth == scratch.HasValue.Length)
+            {
+                Array.Resize(ref scratch.HasValue, scratch.HasValue.Length * 2);
+            }
+
+            scratch.HasValue[scratch.Depth] = false;
+        }
+
+        private void EndContainer(byte close)
+        {
+            scratch.Depth--;
+            Append(close);
+        }
+
+        /// <summary>
+        /// A JSON string as Utf8JsonWriter writes one: copied up to the first byte the encoder wants escaped, the rest
+        /// through the encoder. Text that is not UTF-8 goes to the decoded path, which replaces what is not.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void WriteText(ReadOnlySpan<byte> text)
+        {
+            var escapeFrom = Encoder.FindFirstCharacterToEncodeUtf8(text);
+            if (escapeFrom < 0)
+            {
+                var span = scratch.Reserve(text.Length + 2);
+                span[0] = (byte)'"';
+                text.CopyTo(span[1..]);
+                span[text.Length + 1] = (byte)'"';
+                scratch.Length += text.Length + 2;
+                return;
+            }
+
+            // The encoder reports invalid UTF-8 as text to escape; what it would make of it is not what the decoded path makes.
+            if (!Utf8.IsValid(text[escapeFrom..]))
+            {
+                throw FallbackException.Instance;
+            }
+
+            // At most six bytes (\uXXXX) for each byte, as Utf8JsonWriter sizes it.
+            var output = scratch.Reserve(checked((text.Length * 6) + 2));
+            output[0] = (byte)'"';
+            text[..escapeFrom].CopyTo(output[1..]);
+            var status = Encoder.EncodeUtf8(text[escapeFrom..], output[(1 + escapeFrom)..], out _, out var written);
+            if (status != System.Buffers.OperationStatus.Done)
+            {
+                throw FallbackException.Instance;
+            }
+
+            output[1 + escapeFrom + written] = (byte)'"';
+            scratch.Length += escapeFrom + written + 2;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Append(byte b)
+        {
+            scratch.Reserve(1)[0] = b;
+            scratch.Length++;
+        }
+
+        private void Append(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(scratch.Reserve(bytes.Length));
+            scratch.Length += bytes.Length;
         }
 
         private void CheckNewKey(int keysBase, int start, ReadOnlySpan<byte> key)
@@ -478,6 +617,7 @@ public sealed class EcsAvroTranscoder
             scratch.Keys[scratch.KeyCount++] = key.Length;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private ReadOnlySpan<byte> Take(int length)
         {
             if (length > _input.Length - _position)
@@ -527,7 +667,20 @@ public sealed class EcsAvroTranscoder
             return (int)value;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private long ReadLong()
+        {
+            // Most values (union branches, lengths, counts) fit in one byte.
+            if (_position < _input.Length && _input[_position] < 0x80)
+            {
+                var b = _input[_position++];
+                return (b >> 1) ^ -(b & 1);
+            }
+
+            return ReadLongSlow();
+        }
+
+        private long ReadLongSlow()
         {
             ulong result = 0;
             var shift = 0;
