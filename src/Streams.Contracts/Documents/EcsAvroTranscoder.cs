@@ -268,7 +268,7 @@ public sealed class EcsAvroTranscoder
             Pending[PendingCount++] = name;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public Span<byte> Reserve(int bytes)
         {
             if (Output.Length - Length < bytes)
@@ -287,6 +287,8 @@ public sealed class EcsAvroTranscoder
         public static readonly FallbackException Instance = new();
     }
 
+    // Its methods are optimized from their first call (AggressiveOptimization): a sink that has just started spends
+    // its first seconds here, and tiering would run them unoptimized or instrumented for much of that.
     private ref struct Walker(ReadOnlySpan<byte> input, Scratch scratch)
     {
         private static readonly JavaScriptEncoder Encoder = EcsDocumentWriter.Encoder;
@@ -497,6 +499,7 @@ public sealed class EcsAvroTranscoder
         /// Before a value: opens the objects still pending (outermost first), then writes the separator and the value's
         /// name. The decoded path writes a map's repeated key once, where it first came, with the last value: not done here.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Open(Name name)
         {
             for (var i = 0; i < scratch.PendingCount; i++)
@@ -510,6 +513,7 @@ public sealed class EcsAvroTranscoder
         }
 
         // The separator the value needs, then its name if it has one.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void WriteName(Name name)
         {
             ref var hasValue = ref scratch.HasValue[scratch.Depth];
@@ -530,6 +534,7 @@ public sealed class EcsAvroTranscoder
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void StartContainer(byte open)
         {
             Append(open);
@@ -541,6 +546,7 @@ public sealed class EcsAvroTranscoder
             scratch.HasValue[scratch.Depth] = false;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void EndContainer(byte close)
         {
             scratch.Depth--;
@@ -585,19 +591,21 @@ public sealed class EcsAvroTranscoder
             scratch.Length += escapeFrom + written + 2;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private void Append(byte b)
         {
             scratch.Reserve(1)[0] = b;
             scratch.Length++;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Append(ReadOnlySpan<byte> bytes)
         {
             bytes.CopyTo(scratch.Reserve(bytes.Length));
             scratch.Length += bytes.Length;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void CheckNewKey(int keysBase, int start, ReadOnlySpan<byte> key)
         {
             if (scratch.KeyCount + 2 > scratch.Keys.Length || (scratch.KeyCount - keysBase) / 2 >= MaxCheckedMapKeys)
@@ -617,7 +625,7 @@ public sealed class EcsAvroTranscoder
             scratch.Keys[scratch.KeyCount++] = key.Length;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private ReadOnlySpan<byte> Take(int length)
         {
             if (length > _input.Length - _position)
@@ -630,8 +638,10 @@ public sealed class EcsAvroTranscoder
             return span;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private ReadOnlySpan<byte> ReadBytes() => Take(ReadLength());
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int ReadLength()
         {
             var length = ReadLong();
@@ -643,6 +653,7 @@ public sealed class EcsAvroTranscoder
             return (int)length;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private long ReadBlockCount()
         {
             var count = ReadLong();
@@ -656,6 +667,7 @@ public sealed class EcsAvroTranscoder
             return count;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int ReadInt()
         {
             var value = ReadLong();
@@ -667,7 +679,7 @@ public sealed class EcsAvroTranscoder
             return (int)value;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private long ReadLong()
         {
             // Most values (union branches, lengths, counts) fit in one byte.
@@ -680,6 +692,7 @@ public sealed class EcsAvroTranscoder
             return ReadLongSlow();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private long ReadLongSlow()
         {
             ulong result = 0;
@@ -710,6 +723,7 @@ public sealed class EcsAvroTranscoder
     }
 
     /// <summary>yyyy-MM-ddTHH:mm:ss.ffffffZ, as <see cref="EcsDocumentWriter"/> formats a UTC timestamp.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FormatTimestamp(DateTime time, Span<byte> text)
     {
         time.Deconstruct(out int year, out int month, out int day);
@@ -729,6 +743,7 @@ public sealed class EcsAvroTranscoder
         text[26] = (byte)'Z';
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Digits(Span<byte> into, int value)
     {
         for (var i = into.Length - 1; i >= 0; i--)
