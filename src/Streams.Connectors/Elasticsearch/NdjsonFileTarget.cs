@@ -30,6 +30,11 @@ public sealed class NdjsonFileTarget : IIndexTarget
     private readonly Timer _timer;
     private long _gathered;
 
+    // The index name last checked and opened: the renderer hands out one string per index and day, so most requests
+    // need neither the check nor the dictionary lookup again.
+    private string? _lastSafeIndex;
+    private IndexFile? _lastFile;
+
     // When the oldest unwritten request came (Stopwatch ticks), 0 when nothing waits. The adder writes once it is
     // FlushDelay old; the timer only when no add came to do it, so under load it never takes the lock from the adder.
     private long _oldest;
@@ -50,7 +55,7 @@ public sealed class NdjsonFileTarget : IIndexTarget
     public ValueTask AddAsync(IndexRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!IsSafeIndexName(request.Index))
+        if (!ReferenceEquals(request.Index, _lastSafeIndex) && !IsSafeIndexName(request.Index))
         {
             _results.Writer.TryWrite(new IndexResult(request, IndexOutcome.DeadLettered, "invalid_index_name_exception", $"'{request.Index}' is not a lower-case index name usable as a file name"));
             return ValueTask.CompletedTask;
@@ -65,6 +70,7 @@ public sealed class NdjsonFileTarget : IIndexTarget
             }
 
             var file = Open(request.Index);
+            _lastSafeIndex = request.Index;
             if (!file.Ids.Add(request.Id))
             {
                 // Reported in order, after the write of the first copy, which may still be gathered here.
@@ -221,8 +227,14 @@ public sealed class NdjsonFileTarget : IIndexTarget
 
     private IndexFile Open(string index)
     {
+        if (ReferenceEquals(index, _lastSafeIndex) && _lastFile is not null)
+        {
+            return _lastFile;
+        }
+
         if (_files.TryGetValue(index, out var file))
         {
+            _lastFile = file;
             return file;
         }
 
@@ -235,6 +247,7 @@ public sealed class NdjsonFileTarget : IIndexTarget
         stream.Seek(completeLength, SeekOrigin.Begin);
         file = new IndexFile(stream, ids, new ArrayBufferWriter<byte>(64 * 1024));
         _files[index] = file;
+        _lastFile = file;
         return file;
     }
 
