@@ -293,6 +293,9 @@ public sealed class EcsAvroTranscoder
     {
         private static readonly JavaScriptEncoder Encoder = EcsDocumentWriter.Encoder;
 
+        // For each ASCII byte, whether the encoder escapes it.
+        private static readonly bool[] EscapedAscii = Enumerable.Range(0, 128).Select(b => Encoder.FindFirstCharacterToEncodeUtf8([(byte)b]) == 0).ToArray();
+
         private readonly ReadOnlySpan<byte> _input = input;
         private int _position;
 
@@ -560,7 +563,7 @@ public sealed class EcsAvroTranscoder
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void WriteText(ReadOnlySpan<byte> text)
         {
-            var escapeFrom = Encoder.FindFirstCharacterToEncodeUtf8(text);
+            var escapeFrom = FirstToEscape(text);
             if (escapeFrom < 0)
             {
                 var span = scratch.Reserve(text.Length + 2);
@@ -589,6 +592,33 @@ public sealed class EcsAvroTranscoder
 
             output[1 + escapeFrom + written] = (byte)'"';
             scratch.Length += escapeFrom + written + 2;
+        }
+
+        /// <summary>
+        /// What <c>Encoder.FindFirstCharacterToEncodeUtf8</c> answers: ASCII by a table the encoder filled in, from the first
+        /// non-ASCII byte by the encoder itself. Most text is ASCII, and the encoder's vectorized search starts out
+        /// unoptimized, which a sink that has just started pays for.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static int FirstToEscape(ReadOnlySpan<byte> text)
+        {
+            var escapedAscii = EscapedAscii;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var b = text[i];
+                if (b >= 0x80)
+                {
+                    var rest = Encoder.FindFirstCharacterToEncodeUtf8(text[i..]);
+                    return rest < 0 ? -1 : i + rest;
+                }
+
+                if (escapedAscii[b])
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
