@@ -322,9 +322,9 @@ public sealed class NdjsonFileTarget : IIndexTarget
         return file;
     }
 
-    private static (HashSet<string> Ids, long CompleteLength) ReadIds(string path)
+    private static (DocumentIdSet Ids, long CompleteLength) ReadIds(string path)
     {
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new DocumentIdSet();
         if (!File.Exists(path))
         {
             return (ids, 0);
@@ -362,11 +362,11 @@ public sealed class NdjsonFileTarget : IIndexTarget
             ?? throw new InvalidDataException($"{path}: an action line has a null _id");
     }
 
-    private sealed class IndexFile(FileStream stream, HashSet<string> ids, ArrayBufferWriter<byte> buffer)
+    private sealed class IndexFile(FileStream stream, DocumentIdSet ids, ArrayBufferWriter<byte> buffer)
     {
         public FileStream Stream { get; } = stream;
 
-        public HashSet<string> Ids { get; } = ids;
+        public DocumentIdSet Ids { get; } = ids;
 
         /// <summary>Where requests gather; swapped for a spare when handed to the writer.</summary>
         public ArrayBufferWriter<byte> Buffer { get; set; } = buffer;
