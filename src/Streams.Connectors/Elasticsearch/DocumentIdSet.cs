@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Streams.Connectors.Elasticsearch;
 
 /// <summary>
@@ -23,6 +25,7 @@ internal sealed class DocumentIdSet
     public int Count { get; private set; }
 
     /// <summary>Adds <paramref name="id"/>; false when it is already there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Add(string id)
     {
         var hash = string.GetHashCode(id, StringComparison.Ordinal);

@@ -44,10 +44,11 @@ public sealed class NdjsonFileTarget : IIndexTarget
     private int _queued;
     private long _gathered;
 
-    // The index name last checked and opened: the renderer hands out one string per index and day, so most requests
-    // need neither the check nor the dictionary lookup again.
-    private string? _lastSafeIndex;
-    private IndexFile? _lastFile;
+    // The files of the last few index names, by the names' references: the renderer hands out one string per topic and
+    // day, so most requests need neither the name check nor a dictionary lookup. Under _gate.
+    private readonly string?[] _recentNames = new string?[8];
+    private readonly IndexFile?[] _recentFiles = new IndexFile?[8];
+    private int _recentNext;
 
     // When the oldest unwritten request came (Stopwatch ticks), 0 when nothing waits. The adder writes once it is
     // FlushDelay old; the timer only when no add came to do it, so under load it never takes the lock from the adder.
@@ -70,12 +71,6 @@ public sealed class NdjsonFileTarget : IIndexTarget
     public ValueTask AddAsync(IndexRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!ReferenceEquals(request.Index, _lastSafeIndex) && !IsSafeIndexName(request.Index))
-        {
-            _results.Writer.TryWrite(new IndexResult(request, IndexOutcome.DeadLettered, "invalid_index_name_exception", $"'{request.Index}' is not a lower-case index name usable as a file name"));
-            return ValueTask.CompletedTask;
-        }
-
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -84,8 +79,20 @@ public sealed class NdjsonFileTarget : IIndexTarget
                 throw new IOException("an earlier write to the NDJSON files failed; nothing after it is acknowledged", _failure);
             }
 
-            var file = Open(request.Index);
-            _lastSafeIndex = request.Index;
+            var file = Recent(request.Index);
+            if (file is null)
+            {
+                if (!IsSafeIndexName(request.Index))
+                {
+                    _results.Writer.TryWrite(new IndexResult(request, IndexOutcome.DeadLettered, "invalid_index_name_exception", $"'{request.Index}' is not a lower-case index name usable as a file name"));
+                    return ValueTask.CompletedTask;
+                }
+
+                file = Open(request.Index);
+                _recentNames[_recentNext] = request.Index;
+                _recentFiles[_recentNext] = file;
+                _recentNext = (_recentNext + 1) % _recentNames.Length;
+            }
             if (!file.Ids.Add(request.Id))
             {
                 // Reported in order, after the write of the first copy, which may still be gathered here.
@@ -167,7 +174,7 @@ public sealed class NdjsonFileTarget : IIndexTarget
             }
 
             _files.Clear();
-            _lastFile = null;
+            Array.Clear(_recentFiles);
             _results.Writer.TryComplete();
             _room.Dispose();
         }
@@ -296,16 +303,23 @@ public sealed class NdjsonFileTarget : IIndexTarget
         }
     }
 
-    private IndexFile Open(string index)
+    private IndexFile? Recent(string index)
     {
-        if (ReferenceEquals(index, _lastSafeIndex) && _lastFile is not null)
+        for (var i = 0; i < _recentNames.Length; i++)
         {
-            return _lastFile;
+            if (ReferenceEquals(_recentNames[i], index))
+            {
+                return _recentFiles[i];
+            }
         }
 
+        return null;
+    }
+
+    private IndexFile Open(string index)
+    {
         if (_files.TryGetValue(index, out var file))
         {
-            _lastFile = file;
             return file;
         }
 
@@ -318,7 +332,6 @@ public sealed class NdjsonFileTarget : IIndexTarget
         stream.Seek(completeLength, SeekOrigin.Begin);
         file = new IndexFile(stream, ids, new ArrayBufferWriter<byte>(64 * 1024));
         _files[index] = file;
-        _lastFile = file;
         return file;
     }
 
