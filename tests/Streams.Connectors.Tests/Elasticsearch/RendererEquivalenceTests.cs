@@ -11,17 +11,20 @@ using Streams.Connectors.Elasticsearch;
 using Streams.Contracts;
 using Streams.Contracts.Curated;
 using Streams.Contracts.Documents;
+using Streams.Contracts.Raw;
 using Streams.Contracts.Tests;
 using Streams.Contracts.Tests.Documents;
 using Streams.Runtime.Serdes.Avro;
+using Streams.Topology.Curation;
 
 namespace Streams.Connectors.Tests.Elasticsearch;
 
 /// <summary>
 /// The renderer transcodes Avro straight to JSON when a record was written with the catalog's curated schema; the oracle
 /// is the decoded path (<see cref="CuratedDocumentRenderer.Read"/>, <see cref="EcsDocumentWriter"/>, the daily index of
-/// the record, the key or else event.id): the same bytes, index and id for seeded random records of every source and for
-/// the sample records, and a record written with another schema goes the decoded way.
+/// the record, the key or else event.id): the same bytes, index and id for seeded random records of every source, the
+/// sample records and the corpus's entries as the curation makes them, and a record written with another schema goes
+/// the decoded way.
 /// </summary>
 [TestFixture]
 public sealed class RendererEquivalenceTests
@@ -57,6 +60,30 @@ public sealed class RendererEquivalenceTests
                     _ => Encoding.UTF8.GetBytes("key-" + keys.Next() + "-ключ"),
                 };
                 AssertSameAsDecodedPath(renderer, "logs", contract.CuratedTopic, key, write(record));
+                rendered++;
+            }
+        }
+
+        Assert.That(renderer.DocumentsTranscoded, Is.EqualTo(rendered), "every record went the direct way");
+    }
+
+    [Test]
+    public void The_curated_records_of_the_corpus_render_as_the_decoded_path_renders_them()
+    {
+        var registry = MockSchemaRegistry.ForScope(_scope);
+        var renderer = new CuratedDocumentRenderer(registry);
+        var ingested = new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc);
+        var rendered = 0;
+        foreach (var (source, files) in CorpusFiles)
+        {
+            var contract = SchemaCatalog.For(source);
+            var write = Writer(contract, registry);
+            var raw = files.SelectMany(f => NativeText.Read(f.Kind, CorpusText(f.File), "corpus/" + f.File, ingested)).Select(r => r.Raw).ToList();
+            var curated = raw.Select(r => Curate(source, r)).OfType<ISpecificRecord>().ToList();
+            Assert.That(curated, Is.Not.Empty, source);
+            foreach (var record in curated)
+            {
+                AssertSameAsDecodedPath(renderer, "curated", contract.CuratedTopic, null, write(record));
                 rendered++;
             }
         }
@@ -137,6 +164,38 @@ public sealed class RendererEquivalenceTests
             Assert.That(document.Index, Is.EqualTo(expectedIndex));
             Assert.That(document.Id, Is.EqualTo(expectedId));
         }
+    }
+
+    private static readonly (string Source, (string Kind, string File)[] Files)[] CorpusFiles =
+    [
+        ("mysql", [("mysql-general", "mysql-general-mariadb-10.11.log"), ("mysql-slowlog", "mysql-slowlog-8.0.log"), ("mysql-slowlog", "mysql-slowlog-mariadb-10.3.log"), ("mysql-slowlog", "mysql-slowlog-mariadb-10.11.log")]),
+        ("mongodb", [("mongodb", "mongodb-4.4-json.log"), ("mongodb", "mongodb-3.2-legacy.log")]),
+        ("laravel", [("laravel", "laravel.log")]),
+        ("elb", [("elb", "elb-alb.log"), ("elb", "elb-alb-2.log"), ("elb", "elb-classic.log"), ("elb", "elb-nlb.log")]),
+    ];
+
+    private static ISpecificRecord? Curate(string source, ISpecificRecord raw) => source switch
+    {
+        "mysql" => new MysqlCuration(TimeZoneInfo.Utc).Curate((MysqlRaw)raw).Curated,
+        "mongodb" => new MongodbCuration().Curate((MongodbRaw)raw).Curated,
+        "laravel" => new LaravelCuration(TimeZoneInfo.Utc).Curate((LaravelRaw)raw).Curated,
+        "elb" => new ElbCuration().Curate((ElbRaw)raw).Curated,
+        _ => throw new ArgumentException("unknown source " + source, nameof(source)),
+    };
+
+    /// <summary>A file of tests/corpus without its "# origin:" line.</summary>
+    private static string CorpusText(string file)
+    {
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "tests", "corpus", file);
+            if (File.Exists(path))
+            {
+                return string.Join('\n', File.ReadAllLines(path).Where(l => !l.StartsWith("# origin:", StringComparison.Ordinal))) + "\n";
+            }
+        }
+
+        throw new FileNotFoundException($"tests/corpus/{file} not found above " + TestContext.CurrentContext.TestDirectory);
     }
 
     private static ConsumeResult<byte[], byte[]> Consumed(string topic, byte[]? key, byte[] value) =>
