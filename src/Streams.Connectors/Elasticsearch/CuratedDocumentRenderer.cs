@@ -26,9 +26,9 @@ namespace Streams.Connectors.Elasticsearch;
 /// event time and event.id: no decoded record, no UTF-16 strings. Any other writer schema (schema evolution), or a record
 /// the transcoder hands back, is decoded into a reused record of the curated type and written by
 /// <see cref="EcsDocumentWriter"/>, the same bytes either way. Per record it allocates the id string and the document's
-/// bytes (and the decoded record's strings on the decoded path): the JSON is written by one reused
-/// <see cref="Utf8JsonWriter"/> per thread into a reused buffer and copied out once, and the daily index name is made
-/// once per topic and day.
+/// bytes (and the decoded record's strings on the decoded path): the JSON is written into a reused buffer per thread
+/// (the transcoder's, or one reused <see cref="Utf8JsonWriter"/>'s) and copied out once, and the daily index name is
+/// made once per topic and day.
 /// </remarks>
 public sealed class CuratedDocumentRenderer
 {
