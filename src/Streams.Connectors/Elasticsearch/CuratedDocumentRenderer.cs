@@ -21,9 +21,14 @@ namespace Streams.Connectors.Elasticsearch;
 /// Anything it cannot read throws, which the sink turns into a dead letter.
 /// </summary>
 /// <remarks>
-/// Per record it allocates the decoded record, the id string and the document's bytes, nothing else: the JSON is
-/// written by one reused <see cref="Utf8JsonWriter"/> per thread into a reused buffer and copied out once, and the
-/// daily index name is made once per topic and day.
+/// A record written with the catalog's curated schema itself (the schema id's registered schema is that schema) is
+/// transcoded from its Avro bytes straight to the JSON by <see cref="EcsAvroTranscoder"/>, which also hands back the
+/// event time and event.id: no decoded record, no UTF-16 strings. Any other writer schema (schema evolution), or a record
+/// the transcoder hands back, is decoded into a reused record of the curated type and written by
+/// <see cref="EcsDocumentWriter"/>, the same bytes either way. Per record it allocates the id string and the document's
+/// bytes (and the decoded record's strings on the decoded path): the JSON is written into a reused buffer per thread
+/// (the transcoder's, or one reused <see cref="Utf8JsonWriter"/>'s) and copied out once, and the daily index name is
+/// made once per topic and day.
 /// </remarks>
 public sealed class CuratedDocumentRenderer
 {
@@ -43,6 +48,9 @@ public sealed class CuratedDocumentRenderer
         _registry = registry;
         _indexPrefix = indexPrefix;
     }
+
+    /// <summary>Documents written straight from the Avro bytes, without a decoded record (see <see cref="EcsAvroTranscoder"/>).</summary>
+    public long DocumentsTranscoded => _readers.Values.Sum(reader => reader.Transcoded);
 
     /// <summary>Suits <see cref="ElasticsearchSink"/>'s render function.</summary>
     public SinkDocument Render(ConsumeResult<byte[], byte[]> record)
@@ -82,6 +90,21 @@ public sealed class CuratedDocumentRenderer
         throw new InvalidDataException("the record has neither a key nor an event.id to use as the document id");
     }
 
+    private static string IdOf(byte[]? key, ReadOnlySpan<byte> eventId)
+    {
+        if (key is { Length: > 0 })
+        {
+            return Encoding.UTF8.GetString(key);
+        }
+
+        if (eventId.Length > 0)
+        {
+            return Encoding.UTF8.GetString(eventId);
+        }
+
+        throw new InvalidDataException("the record has neither a key nor an event.id to use as the document id");
+    }
+
     private ICuratedReader CreateReader(string topic)
     {
         var contract = SchemaCatalog.Sources.FirstOrDefault(c => c.CuratedTopic == topic)
@@ -92,6 +115,8 @@ public sealed class CuratedDocumentRenderer
 
     private interface ICuratedReader
     {
+        long Transcoded { get; }
+
         ISpecificRecord Read(byte[] value, SerializationContext context);
 
         SinkDocument Render(byte[] value, byte[]? key, DocumentBuffer buffer);
@@ -109,10 +134,17 @@ public sealed class CuratedDocumentRenderer
         [ThreadStatic]
         private static T? _reused;
 
+        // Null when the curated schema holds something only the decoded path writes (it has nothing such today).
+        private static readonly EcsAvroTranscoder? Transcoder = EcsAvroTranscoder.TryCreate((RecordSchema)ReaderSchema) is { HasTimestamp: true } t ? t : null;
+
         private readonly IDeserializer<T> _deserializer = Runtime.Serdes.Avro.AvroSerdes.SpecificDeserializer<T>(registry);
-        private readonly ConcurrentDictionary<int, SpecificDatumReader<T>> _readers = new();
+
+        private readonly ConcurrentDictionary<int, WriterSchema> _writers = new();
         private readonly int _timestamp = TimestampPosition();
         private DayIndex? _lastDay;
+        private long _transcoded;
+
+        public long Transcoded => Interlocked.Read(ref _transcoded);
 
         public ISpecificRecord Read(byte[] value, SerializationContext context) => _deserializer.Deserialize(value, isNull: false, context);
 
@@ -129,11 +161,23 @@ public sealed class CuratedDocumentRenderer
                 throw new InvalidDataException($"Expecting message {MessageComponentType.Value} with Confluent Schema Registry framing. Magic byte was {value[0]}, expecting 0");
             }
 
-            var reader = _readers.GetOrAdd(BinaryPrimitives.ReadInt32BigEndian(value.AsSpan(1, 4)), ReaderFor);
+            var writer = _writers.GetOrAdd(BinaryPrimitives.ReadInt32BigEndian(value.AsSpan(1, 4)), WriterFor);
+            if (writer.Transcoder is { } transcoder)
+            {
+                if (transcoder.TryTranscode(value.AsSpan(5), out var json, out var timestamp, out var eventId))
+                {
+                    Interlocked.Increment(ref _transcoded);
+                    return new SinkDocument(
+                        DailyIndex(timestamp ?? throw new InvalidDataException("the record has no @timestamp")),
+                        IdOf(key, value.AsSpan(5)[eventId]),
+                        json.ToArray());
+                }
+            }
+
             T curated;
             try
             {
-                curated = reader.Read(_reused!, buffer.Decoder(value, 5));
+                curated = writer.Reader.Read(_reused!, buffer.Decoder(value, 5));
             }
             catch
             {
@@ -143,22 +187,25 @@ public sealed class CuratedDocumentRenderer
             }
 
             _reused = curated;
-            return new SinkDocument(DailyIndex(curated), IdOf(key, curated), buffer.Render(curated));
+            return new SinkDocument(DailyIndex((DateTime)curated.Get(_timestamp)), IdOf(key, curated), buffer.Render(curated));
         }
 
-        private SpecificDatumReader<T> ReaderFor(int id)
+        // The direct path only for records written with the catalog's curated schema itself: any other writer schema
+        // (an older or newer version) is resolved against it by Avro's reader, as before.
+        private WriterSchema WriterFor(int id)
         {
-            var writer = registry.GetSchemaAsync(id).ConfigureAwait(false).GetAwaiter().GetResult();
-            return new SpecificDatumReader<T>(global::Avro.Schema.Parse(writer.SchemaString), ReaderSchema);
+            var registered = registry.GetSchemaAsync(id).ConfigureAwait(false).GetAwaiter().GetResult();
+            var writer = global::Avro.Schema.Parse(registered.SchemaString);
+            var transcoder = writer.ToString() == ReaderSchema.ToString() ? Transcoder : null;
+            return new WriterSchema(new SpecificDatumReader<T>(writer, ReaderSchema), transcoder);
         }
 
         /// <summary>
         /// What <c>indexPrefix + EcsIndexNames.For(curated)</c> without its "curated" gives, made once per UTC day: the
         /// records of a topic come mostly in event-time order, so the last day's name is nearly always the one.
         /// </summary>
-        private string DailyIndex(ISpecificRecord curated)
+        private string DailyIndex(DateTime time)
         {
-            var time = (DateTime)curated.Get(_timestamp);
             var utc = time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc);
             var day = utc.Ticks / TimeSpan.TicksPerDay;
             var last = Volatile.Read(ref _lastDay);
@@ -171,6 +218,8 @@ public sealed class CuratedDocumentRenderer
             Volatile.Write(ref _lastDay, new DayIndex(day, name));
             return name;
         }
+
+        private sealed record WriterSchema(SpecificDatumReader<T> Reader, EcsAvroTranscoder? Transcoder);
 
         private static int TimestampPosition()
         {
@@ -216,15 +265,20 @@ public sealed class CuratedDocumentRenderer
             }
             finally
             {
-                // A record that failed halfway must not leave its bytes for the next one, nor a huge one its buffer.
-                if (_output.Capacity > KeptCapacity)
-                {
-                    _output = new ArrayBufferWriter<byte>(4096);
-                }
-
-                _output.ResetWrittenCount();
-                _json.Reset(_output);
+                Clear();
             }
+        }
+
+        // A record that failed halfway (or went to the other path) must not leave its bytes for the next one, nor a huge one its buffer.
+        private void Clear()
+        {
+            if (_output.Capacity > KeptCapacity)
+            {
+                _output = new ArrayBufferWriter<byte>(4096);
+            }
+
+            _output.ResetWrittenCount();
+            _json.Reset(_output);
         }
     }
 
@@ -236,7 +290,7 @@ public sealed class CuratedDocumentRenderer
 
         public override bool CanRead => true;
 
-        public override bool CanSeek => false;
+        public override bool CanSeek => true;
 
         public override bool CanWrite => false;
 
@@ -245,7 +299,7 @@ public sealed class CuratedDocumentRenderer
         public override long Position
         {
             get => _position;
-            set => throw new NotSupportedException();
+            set => Seek(value, SeekOrigin.Begin);
         }
 
         public void Reset(byte[] data, int offset)
@@ -270,7 +324,23 @@ public sealed class CuratedDocumentRenderer
         {
         }
 
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        // Avro's decoder skips what the reader schema does not have (a writer's extra field) by seeking ahead.
+        public override long Seek(long offset, SeekOrigin origin)
+        {
+            var target = origin switch
+            {
+                SeekOrigin.Begin => offset,
+                SeekOrigin.Current => _position + offset,
+                _ => _data.Length + offset,
+            };
+            if (target < 0 || target > _data.Length)
+            {
+                throw new EndOfStreamException($"cannot seek to {target} in a value of {_data.Length} bytes");
+            }
+
+            _position = (int)target;
+            return _position;
+        }
 
         public override void SetLength(long value) => throw new NotSupportedException();
 

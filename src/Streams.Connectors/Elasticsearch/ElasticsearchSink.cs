@@ -178,7 +178,7 @@ public sealed class ElasticsearchSink : IAsyncDisposable
     // Not async: the NDJSON target and a BulkIndexer with room complete at once, so most records cost no state machine.
     private ValueTask StartAsync(ConsumeResult<byte[], byte[]> record, IProducer<byte[], byte[]> producer, CancellationToken ct)
     {
-        _progress.Started(record.TopicPartition, record.Offset);
+        _progress.Started(record.Topic, record.Partition, record.Offset);
         SinkDocument? document;
         try
         {
@@ -192,7 +192,7 @@ public sealed class ElasticsearchSink : IAsyncDisposable
 
         if (document is null)
         {
-            _progress.Finished(record.TopicPartition, record.Offset);
+            _progress.Finished(record.Topic, record.Partition, record.Offset);
             return ValueTask.CompletedTask;
         }
 
@@ -207,7 +207,7 @@ public sealed class ElasticsearchSink : IAsyncDisposable
             if (result.IsWritten)
             {
                 Interlocked.Increment(ref _written);
-                _progress.Finished(record.TopicPartition, record.Offset);
+                _progress.Finished(record.Topic, record.Partition, record.Offset);
             }
             else
             {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -13,6 +14,11 @@ namespace Streams.Connectors.Elasticsearch;
 /// <see cref="FlushDelay"/> after the first unwritten one, or on <see cref="FlushAsync"/>); a request is reported only
 /// after its bytes are written and flushed to the OS, which is all the durability this target claims.
 /// </summary>
+/// <remarks>
+/// The writes happen on a writer task, not on the adding thread: gathered bytes and their results are handed over as a
+/// batch, written and reported in the order handed over. At most <see cref="MaxQueuedBatches"/> batches wait; past
+/// that <see cref="AddAsync"/> waits, which is the back-pressure.
+/// </remarks>
 public sealed class NdjsonFileTarget : IIndexTarget
 {
     /// <summary>Bytes gathered over all files before they are written without waiting for <see cref="FlushDelay"/>.</summary>
@@ -21,14 +27,28 @@ public sealed class NdjsonFileTarget : IIndexTarget
     /// <summary>The longest a request waits to be written when fewer than <see cref="FlushBytes"/> follow it.</summary>
     public static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>Batches handed to the writer and not yet written beyond which <see cref="AddAsync"/> waits.</summary>
+    public const int MaxQueuedBatches = 4;
+
     private readonly string _directory;
     private readonly Dictionary<string, IndexFile> _files = new(StringComparer.Ordinal);
     private readonly Channel<IndexResult> _results = Channel.CreateUnbounded<IndexResult>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _gate = new();
-    private readonly List<IndexResult> _unwritten = [];
     private readonly List<IndexFile> _dirty = [];
+    private readonly Channel<Batch> _batches = Channel.CreateUnbounded<Batch>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentQueue<List<IndexResult>> _spareResults = new();
+    private readonly SemaphoreSlim _room = new(0);
+    private readonly Task _writer;
     private readonly Timer _timer;
+    private List<IndexResult> _unwritten = [];
+    private int _queued;
     private long _gathered;
+
+    // The files of the last few index names, by the names' references: the renderer hands out one string per topic and
+    // day, so most requests need neither the name check nor a dictionary lookup. Under _gate.
+    private readonly string?[] _recentNames = new string?[8];
+    private readonly IndexFile?[] _recentFiles = new IndexFile?[8];
+    private int _recentNext;
 
     // When the oldest unwritten request came (Stopwatch ticks), 0 when nothing waits. The adder writes once it is
     // FlushDelay old; the timer only when no add came to do it, so under load it never takes the lock from the adder.
@@ -40,6 +60,7 @@ public sealed class NdjsonFileTarget : IIndexTarget
     {
         Directory.CreateDirectory(directory);
         _directory = directory;
+        _writer = Task.Run(WriteLoopAsync);
         _timer = new Timer(_ => OnTimer(), null, FlushDelay / 2, FlushDelay / 2);
     }
 
@@ -50,12 +71,6 @@ public sealed class NdjsonFileTarget : IIndexTarget
     public ValueTask AddAsync(IndexRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!IsSafeIndexName(request.Index))
-        {
-            _results.Writer.TryWrite(new IndexResult(request, IndexOutcome.DeadLettered, "invalid_index_name_exception", $"'{request.Index}' is not a lower-case index name usable as a file name"));
-            return ValueTask.CompletedTask;
-        }
-
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -64,7 +79,20 @@ public sealed class NdjsonFileTarget : IIndexTarget
                 throw new IOException("an earlier write to the NDJSON files failed; nothing after it is acknowledged", _failure);
             }
 
-            var file = Open(request.Index);
+            var file = Recent(request.Index);
+            if (file is null)
+            {
+                if (!IsSafeIndexName(request.Index))
+                {
+                    _results.Writer.TryWrite(new IndexResult(request, IndexOutcome.DeadLettered, "invalid_index_name_exception", $"'{request.Index}' is not a lower-case index name usable as a file name"));
+                    return ValueTask.CompletedTask;
+                }
+
+                file = Open(request.Index);
+                _recentNames[_recentNext] = request.Index;
+                _recentFiles[_recentNext] = file;
+                _recentNext = (_recentNext + 1) % _recentNames.Length;
+            }
             if (!file.Ids.Add(request.Id))
             {
                 // Reported in order, after the write of the first copy, which may still be gathered here.
@@ -91,25 +119,28 @@ public sealed class NdjsonFileTarget : IIndexTarget
 
             if (_gathered >= FlushBytes || Stopwatch.GetElapsedTime(_oldest, now) >= FlushDelay)
             {
-                WriteGathered();
+                HandOver(null);
             }
         }
 
-        return ValueTask.CompletedTask;
+        return Volatile.Read(ref _queued) > MaxQueuedBatches ? new ValueTask(WaitForRoomAsync(cancellationToken)) : ValueTask.CompletedTask;
     }
 
     /// <summary>Writes what is gathered; every request added before the call has its result when this returns.</summary>
     public Task FlushAsync(CancellationToken cancellationToken)
     {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
-            if (!_disposed && _failure is null)
+            if (_disposed || _failure is not null)
             {
-                WriteGathered();
+                return Task.CompletedTask;
             }
+
+            HandOver(done);
         }
 
-        return Task.CompletedTask;
+        return done.Task.WaitAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -122,24 +153,30 @@ public sealed class NdjsonFileTarget : IIndexTarget
                 return;
             }
 
-            try
+            if (_failure is null)
             {
-                if (_failure is null)
-                {
-                    WriteGathered();
-                }
+                HandOver(null);
             }
-            finally
-            {
-                _disposed = true;
-                foreach (var file in _files.Values)
-                {
-                    file.Stream.Dispose();
-                }
 
-                _files.Clear();
-                _results.Writer.TryComplete();
+            _disposed = true;
+            _batches.Writer.TryComplete();
+        }
+
+        try
+        {
+            await _writer;
+        }
+        finally
+        {
+            foreach (var file in _files.Values)
+            {
+                await file.Stream.DisposeAsync();
             }
+
+            _files.Clear();
+            Array.Clear(_recentFiles);
+            _results.Writer.TryComplete();
+            _room.Dispose();
         }
     }
 
@@ -176,47 +213,107 @@ public sealed class NdjsonFileTarget : IIndexTarget
                 return;
             }
 
+            HandOver(null);
+        }
+    }
+
+    // Under _gate: what is gathered, bytes and results, goes to the writer as one batch; the files gather into spare
+    // buffers meanwhile. A batch with nothing but a completion marks the point a flush waits for.
+    private void HandOver(TaskCompletionSource? done)
+    {
+        if (_dirty.Count == 0 && _unwritten.Count == 0 && done is null)
+        {
+            return;
+        }
+
+        var writes = new (IndexFile File, ArrayBufferWriter<byte> Bytes)[_dirty.Count];
+        for (var i = 0; i < writes.Length; i++)
+        {
+            var file = _dirty[i];
+            writes[i] = (file, file.Buffer);
+            file.Buffer = file.Spares.TryDequeue(out var spare) ? spare : new ArrayBufferWriter<byte>(64 * 1024);
+        }
+
+        var batch = new Batch(writes, _unwritten, done);
+        _unwritten = _spareResults.TryDequeue(out var list) ? list : [];
+        _dirty.Clear();
+        _gathered = 0;
+        Volatile.Write(ref _oldest, 0);
+        Interlocked.Increment(ref _queued);
+        _batches.Writer.TryWrite(batch);
+    }
+
+    // One write and flush per file, then the results in the order the requests came. A failed write fails the target:
+    // nothing after the last reported request is acknowledged, and the faulted results channel stops the sink, which
+    // then reads those records again.
+    private async Task WriteLoopAsync()
+    {
+        await foreach (var batch in _batches.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
             try
             {
-                WriteGathered();
+                if (Volatile.Read(ref _failure) is { } failure)
+                {
+                    throw new IOException("an earlier write to the NDJSON files failed; nothing after it is acknowledged", failure);
+                }
+
+                foreach (var (file, bytes) in batch.Writes)
+                {
+                    file.Stream.Write(bytes.WrittenSpan);
+                    file.Stream.Flush();
+                    bytes.ResetWrittenCount();
+                    file.Spares.Enqueue(bytes);
+                }
+
+                foreach (var result in batch.Results)
+                {
+                    _results.Writer.TryWrite(result);
+                }
+
+                batch.Results.Clear();
+                _spareResults.Enqueue(batch.Results);
+                batch.Done?.TrySetResult();
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex)
             {
-                // Recorded by WriteGathered: the faulted results channel stops the sink.
+                lock (_gate)
+                {
+                    _failure ??= ex;
+                }
+
+                _results.Writer.TryComplete(ex);
+                batch.Done?.TrySetException(ex);
+            }
+            finally
+            {
+                // Only the step back to the limit can free an adder waiting above it.
+                if (Interlocked.Decrement(ref _queued) == MaxQueuedBatches)
+                {
+                    _room.Release();
+                }
             }
         }
     }
 
-    // Under _gate. One write and flush per file, then the results in the order the requests came. A failed write
-    // fails the target: nothing after the last reported request is acknowledged, and the faulted results channel
-    // stops the sink, which then reads those records again.
-    private void WriteGathered()
+    private async Task WaitForRoomAsync(CancellationToken cancellationToken)
     {
-        try
+        while (Volatile.Read(ref _queued) > MaxQueuedBatches)
         {
-            foreach (var file in _dirty)
+            await _room.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private IndexFile? Recent(string index)
+    {
+        for (var i = 0; i < _recentNames.Length; i++)
+        {
+            if (ReferenceEquals(_recentNames[i], index))
             {
-                file.Stream.Write(file.Buffer.WrittenSpan);
-                file.Stream.Flush();
-                file.Buffer.ResetWrittenCount();
+                return _recentFiles[i];
             }
         }
-        catch (Exception ex)
-        {
-            _failure = ex;
-            _results.Writer.TryComplete(ex);
-            throw;
-        }
 
-        _dirty.Clear();
-        _gathered = 0;
-        Volatile.Write(ref _oldest, 0);
-        foreach (var result in _unwritten)
-        {
-            _results.Writer.TryWrite(result);
-        }
-
-        _unwritten.Clear();
+        return null;
     }
 
     private IndexFile Open(string index)
@@ -238,9 +335,9 @@ public sealed class NdjsonFileTarget : IIndexTarget
         return file;
     }
 
-    private static (HashSet<string> Ids, long CompleteLength) ReadIds(string path)
+    private static (DocumentIdSet Ids, long CompleteLength) ReadIds(string path)
     {
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new DocumentIdSet();
         if (!File.Exists(path))
         {
             return (ids, 0);
@@ -278,5 +375,18 @@ public sealed class NdjsonFileTarget : IIndexTarget
             ?? throw new InvalidDataException($"{path}: an action line has a null _id");
     }
 
-    private sealed record IndexFile(FileStream Stream, HashSet<string> Ids, ArrayBufferWriter<byte> Buffer);
+    private sealed class IndexFile(FileStream stream, DocumentIdSet ids, ArrayBufferWriter<byte> buffer)
+    {
+        public FileStream Stream { get; } = stream;
+
+        public DocumentIdSet Ids { get; } = ids;
+
+        /// <summary>Where requests gather; swapped for a spare when handed to the writer.</summary>
+        public ArrayBufferWriter<byte> Buffer { get; set; } = buffer;
+
+        /// <summary>Buffers the writer has written out, for the next hand-over.</summary>
+        public ConcurrentQueue<ArrayBufferWriter<byte>> Spares { get; } = new();
+    }
+
+    private sealed record Batch((IndexFile File, ArrayBufferWriter<byte> Bytes)[] Writes, List<IndexResult> Results, TaskCompletionSource? Done);
 }

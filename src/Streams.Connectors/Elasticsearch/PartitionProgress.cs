@@ -9,18 +9,26 @@ namespace Streams.Connectors.Elasticsearch;
 /// </summary>
 public sealed class PartitionProgress
 {
-    private readonly Dictionary<TopicPartition, Partition> _partitions = [];
+    private readonly Dictionary<TopicPartition, PartitionState> _partitions = [];
     private int _outstanding;
+
+    // The partition of the last lookup: records come in runs of one partition, and a lookup by topic name and number
+    // then needs no TopicPartition (a new object per ConsumeResult.TopicPartition call) nor a hash of the topic name.
+    private PartitionState? _last;
 
     /// <summary>Offsets handed out and not yet part of the finished prefix, over all partitions.</summary>
     public int Outstanding => _outstanding;
 
-    public void Started(TopicPartition partition, Offset offset)
+    public void Started(TopicPartition partition, Offset offset) => Started(partition.Topic, partition.Partition, offset);
+
+    public void Started(string topic, Partition partition, Offset offset)
     {
-        if (!_partitions.TryGetValue(partition, out var p))
+        var p = Find(topic, partition);
+        if (p is null)
         {
-            p = new Partition();
-            _partitions[partition] = p;
+            p = new PartitionState(new TopicPartition(topic, partition));
+            _partitions[p.Key] = p;
+            _last = p;
         }
 
         p.Order.Enqueue(offset.Value);
@@ -28,9 +36,13 @@ public sealed class PartitionProgress
     }
 
     /// <summary>Marks one offset finished; results for partitions since <see cref="Forget"/>-ten are ignored.</summary>
-    public void Finished(TopicPartition partition, Offset offset)
+    public void Finished(TopicPartition partition, Offset offset) => Finished(partition.Topic, partition.Partition, offset);
+
+    /// <inheritdoc cref="Finished(TopicPartition, Offset)"/>
+    public void Finished(string topic, Partition partition, Offset offset)
     {
-        if (!_partitions.TryGetValue(partition, out var p))
+        var p = Find(topic, partition);
+        if (p is null)
         {
             return;
         }
@@ -38,6 +50,15 @@ public sealed class PartitionProgress
         // Offsets below the oldest outstanding one are stale results from before a revoke; nothing to do.
         if (!p.Order.TryPeek(out var oldest) || offset.Value < oldest)
         {
+            return;
+        }
+
+        if (offset.Value == oldest && p.Done.Count == 0)
+        {
+            // Results mostly come in order: the oldest is done and nothing after it was waiting.
+            p.Order.Dequeue();
+            _outstanding--;
+            p.Committable = oldest + 1;
             return;
         }
 
@@ -88,10 +109,30 @@ public sealed class PartitionProgress
         {
             _outstanding -= p.Order.Count;
         }
+
+        _last = null;
     }
 
-    private sealed class Partition
+    private PartitionState? Find(string topic, Partition partition)
     {
+        var last = _last;
+        if (last is not null && last.Key.Partition == partition && string.Equals(last.Key.Topic, topic, StringComparison.Ordinal))
+        {
+            return last;
+        }
+
+        if (_partitions.TryGetValue(new TopicPartition(topic, partition), out var p))
+        {
+            _last = p;
+        }
+
+        return p;
+    }
+
+    private sealed class PartitionState(TopicPartition key)
+    {
+        public TopicPartition Key { get; } = key;
+
         public Queue<long> Order { get; } = new();
 
         public HashSet<long> Done { get; } = [];
