@@ -40,13 +40,19 @@ public sealed class EndOffsetsTests
             cluster.SetBrokerDown(broker);
         }
 
-        try
+        // The mock cluster takes a broker down asynchronously: ask until a lookup fails.
+        var down = Stopwatch.StartNew();
+        while (failures == 0 && down.Elapsed < TimeSpan.FromSeconds(20))
         {
-            endOffsets.High(partitions, TimeSpan.FromSeconds(2));
-        }
-        catch (KafkaException)
-        {
-            failures++;
+            try
+            {
+                endOffsets.High(partitions, TimeSpan.FromSeconds(2));
+                Thread.Sleep(200);
+            }
+            catch (KafkaException)
+            {
+                failures++;
+            }
         }
 
         for (var broker = 1; broker <= cluster.BrokerCount; broker++)
