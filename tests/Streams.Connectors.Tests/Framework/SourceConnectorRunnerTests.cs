@@ -50,7 +50,9 @@ public sealed class SourceConnectorRunnerTests
     [Test]
     public async Task A_killed_runner_restarted_on_the_same_offsets_writes_every_entry_exactly_once()
     {
-        var entries = LaravelLogDirectory.NumberedEntries(60);
+        // Enough two-entry transactions that the kill lands mid-way even on an idle machine, where 30 of them once all
+        // committed before the wait below saw the sixth record.
+        var entries = LaravelLogDirectory.NumberedEntries(600);
         LaravelLogDirectory.Append(_dir.LogFile, entries);
         await using var cluster = ConnectorCluster.Start();
         var killed = Runner(cluster.Options(batchSize: 2));
