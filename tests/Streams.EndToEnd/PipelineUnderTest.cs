@@ -282,26 +282,27 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
     {
         var config = new Confluent.Kafka.ConsumerConfig { BootstrapServers = Cluster.BootstrapServers, GroupId = "streams-elasticsearch-sink", EnableAutoCommit = false };
         using var consumer = new Confluent.Kafka.ConsumerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
-        var positions = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var r in TopicReader.ReadCommitted(Cluster.BootstrapServers, Runtime.Topology.PositionsTopic(CurationOptions.DefaultApplicationId)))
-        {
-            positions[System.Text.Encoding.UTF8.GetString(r.Message.Key)] = System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(r.Message.Value);
-        }
+        var positions = new PositionStore(new StreamsConfig { ApplicationId = CurationOptions.DefaultApplicationId, BootstrapServers = Cluster.BootstrapServers })
+            .ReadAll(TimeSpan.FromSeconds(10));
+
+        // One metadata answer, from a new client (no stale metadata): the partitions of each topic, and those without a leader.
+        using var admin = new Confluent.Kafka.AdminClientBuilder(new Confluent.Kafka.AdminClientConfig { BootstrapServers = Cluster.BootstrapServers }).Build();
+        var topics = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics;
+        List<Confluent.Kafka.TopicPartition> PartitionsOf(string topic) =>
+            topics.Where(t => t.Topic == topic).SelectMany(t => t.Partitions).Select(p => new Confluent.Kafka.TopicPartition(topic, p.PartitionId)).OrderBy(tp => tp.Partition.Value).ToList();
 
         var lines = new List<string>();
         foreach (var source in Sources)
         {
-            var raw = Enumerable.Range(0, 6).Select(p => new Confluent.Kafka.TopicPartition(TopicNames.Raw(source), p)).ToList();
-            var curated = Enumerable.Range(0, 6).Select(p => new Confluent.Kafka.TopicPartition(TopicNames.Curated(source), p)).ToList();
+            var curated = PartitionsOf(TopicNames.Curated(source));
             var committed = consumer.Committed(curated, TimeSpan.FromSeconds(10)).ToDictionary(o => o.Partition.Value, o => o.Offset.Value);
-            string Raw(Confluent.Kafka.TopicPartition tp) => $"{consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(5)).High.Value}/{positions.GetValueOrDefault($"{tp.Topic}/{tp.Partition.Value}", -1)}";
-            string Curated(Confluent.Kafka.TopicPartition tp) => $"{consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(5)).High.Value}/{committed.GetValueOrDefault(tp.Partition.Value, -1)}";
-            lines.Add($"{source}: raw end/topology position [{string.Join(" ", raw.Select(Raw))}], curated end/sink committed [{string.Join(" ", curated.Select(Curated))}]");
+            string End(Confluent.Kafka.TopicPartition tp) => consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(5)).High.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string Raw(Confluent.Kafka.TopicPartition tp) => $"{End(tp)}/{positions.GetValueOrDefault(tp, -1)}";
+            string Curated(Confluent.Kafka.TopicPartition tp) => $"{End(tp)}/{committed.GetValueOrDefault(tp.Partition.Value, -1)}";
+            lines.Add($"{source}: raw end/topology position [{string.Join(" ", PartitionsOf(TopicNames.Raw(source)).Select(Raw))}], curated end/sink committed [{string.Join(" ", curated.Select(Curated))}]");
         }
 
-        // Partitions the cluster itself reports without a leader, asked with a new client (no stale metadata).
-        using var admin = new Confluent.Kafka.AdminClientBuilder(new Confluent.Kafka.AdminClientConfig { BootstrapServers = Cluster.BootstrapServers }).Build();
-        var leaderless = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics
+        var leaderless = topics
             .SelectMany(t => t.Partitions.Where(p => p.Leader < 0 || p.Error.IsError).Select(p => $"{t.Topic}/{p.PartitionId} ({p.Error.Reason})"))
             .ToList();
         lines.Add($"partitions without a leader: [{string.Join(", ", leaderless)}]");
