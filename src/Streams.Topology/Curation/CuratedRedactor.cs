@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections;
+using System.Collections.Concurrent;
 using Avro;
 using Avro.Specific;
 using Streams.Topology.Redaction;
@@ -17,14 +18,19 @@ public sealed class CuratedRedactor(SecretRedactor redactor)
     // space or scheme, so no SQL or free-text rule can find a secret in it, and it is returned without being tokenised.
     private static readonly SearchValues<char> PlainTokenChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-");
 
+    // Per record schema, the positions of the fields that can hold a string (directly, in a union, a nested record,
+    // an array or a map): numbers, booleans, enums and bytes are never read, so never boxed.
+    private readonly ConcurrentDictionary<RecordSchema, int[]> _plans = new(ReferenceEqualityComparer.Instance);
+
     public void Redact(ISpecificRecord record) => Walk(record, inUrl: false);
 
     private void Walk(ISpecificRecord record, bool inUrl)
     {
         var schema = (RecordSchema)record.Schema;
-        foreach (var field in schema.Fields)
+        var plan = _plans.TryGetValue(schema, out var known) ? known : _plans.GetOrAdd(schema, Plan);
+        foreach (var position in plan)
         {
-            var value = record.Get(field.Pos);
+            var value = record.Get(position);
             switch (value)
             {
                 case null:
@@ -33,7 +39,7 @@ public sealed class CuratedRedactor(SecretRedactor redactor)
                     var masked = Mask(text, inUrl);
                     if (!ReferenceEquals(masked, text) && masked != text)
                     {
-                        record.Put(field.Pos, masked);
+                        record.Put(position, masked);
                     }
 
                     break;
@@ -47,7 +53,7 @@ public sealed class CuratedRedactor(SecretRedactor redactor)
                     }
 
                     break;
-                case IDictionary<string, string> map:
+                case IDictionary<string, string> map when map.Count > 0:
                     foreach (var key in map.Keys.ToList())
                     {
                         map[key] = redactor.IsSensitiveName(key) ? SecretRedactor.Mask : Mask(map[key], inUrl);
@@ -67,6 +73,20 @@ public sealed class CuratedRedactor(SecretRedactor redactor)
             }
         }
     }
+
+    private static int[] Plan(RecordSchema schema) =>
+        schema.Fields.Where(f => MayHoldText(f.Schema)).Select(f => f.Pos).ToArray();
+
+    private static bool MayHoldText(Schema schema) => schema switch
+    {
+        UnionSchema union => union.Schemas.Any(MayHoldText),
+        PrimitiveSchema primitive => primitive.Tag == Schema.Type.String,
+        LogicalSchema logical => MayHoldText(logical.BaseSchema),
+        EnumSchema or FixedSchema => false,
+
+        // Records, arrays, maps, and any schema kind not listed: walked, and their values decide.
+        _ => true,
+    };
 
     private string Mask(string text, bool inUrl)
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 
 namespace Streams.Topology.Redaction;
 
@@ -8,7 +9,11 @@ internal sealed class SensitiveNames
     // Words that, after a sensitive term, still name the secret itself (not its metadata such as "password_expired").
     private static readonly string[] Qualifiers = ["confirmation", "confirm", "repeat", "again", "new", "old", "plain", "plaintext", "value"];
 
+    // What Normalise leaves out of a name.
+    private static readonly SearchValues<char> Separators = SearchValues.Create("-_. []");
+
     private readonly string[] _normalised;
+    private readonly SearchValues<string>? _normalisedSearch;
     private readonly string[] _lowered;
     private readonly SearchValues<string>? _loweredSearch;
 
@@ -16,6 +21,7 @@ internal sealed class SensitiveNames
     {
         var list = names.Where(n => !string.IsNullOrWhiteSpace(n)).ToList();
         _normalised = list.Select(n => Normalise(n)).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+        _normalisedSearch = _normalised.Length > 0 ? SearchValues.Create(_normalised, StringComparison.Ordinal) : null;
         _lowered = list.Select(n => n.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToArray();
         _loweredSearch = _lowered.Length > 0 ? SearchValues.Create(_lowered, StringComparison.OrdinalIgnoreCase) : null;
     }
@@ -58,19 +64,16 @@ internal sealed class SensitiveNames
     /// </summary>
     public bool MayOccurIn(string text)
     {
+        if (_normalisedSearch is null)
+        {
+            return false;
+        }
+
+        // One vectorised pass for all terms over the normalised text, instead of a pass per term.
         var rented = ArrayPool<char>.Shared.Rent(text.Length);
         try
         {
-            var normalised = rented.AsSpan(0, Normalise(text, rented));
-            foreach (var term in _normalised)
-            {
-                if (normalised.Contains(term, StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return rented.AsSpan(0, Normalise(text, rented)).ContainsAny(_normalisedSearch);
         }
         finally
         {
@@ -110,13 +113,32 @@ internal sealed class SensitiveNames
     /// <summary>Lower-cases <paramref name="name"/> into <paramref name="buffer"/> without separators; returns the length.</summary>
     private static int Normalise(ReadOnlySpan<char> name, Span<char> buffer)
     {
+        // Runs between separators are lower-cased a run at a time (vectorised for ASCII), char by char as before:
+        // a surrogate pair is lower-cased as its two halves, which leaves it as it is.
         var length = 0;
-        foreach (var c in name)
+        while (!name.IsEmpty)
         {
-            if (c is not ('-' or '_' or '.' or ' ' or '[' or ']'))
+            var end = name.IndexOfAny(Separators);
+            var run = end < 0 ? name : name[..end];
+            if (Ascii.IsValid(run))
             {
-                buffer[length++] = char.ToLowerInvariant(c);
+                Ascii.ToLower(run, buffer[length..], out var written);
+                length += written;
             }
+            else
+            {
+                foreach (var c in run)
+                {
+                    buffer[length++] = char.ToLowerInvariant(c);
+                }
+            }
+
+            if (end < 0)
+            {
+                break;
+            }
+
+            name = name[(end + 1)..];
         }
 
         return length;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Streams.Topology.Redaction;
@@ -57,9 +58,12 @@ internal sealed partial class TextSecretRedactor(SensitiveNames names, UrlSecret
         return redactions.ApplyTo(text);
     }
 
+    // Vectorised; string.Contains with OrdinalIgnoreCase compares char by char under invariant globalization.
+    private static readonly SearchValues<string> AuthorizationSchemeNames = SearchValues.Create(["bearer", "basic"], StringComparison.OrdinalIgnoreCase);
+
     private static string RedactAuthorizationSchemes(string text)
     {
-        if (!text.Contains("bearer", StringComparison.OrdinalIgnoreCase) && !text.Contains("basic", StringComparison.OrdinalIgnoreCase))
+        if (!text.AsSpan().ContainsAny(AuthorizationSchemeNames))
         {
             return text;
         }
