@@ -18,6 +18,9 @@ internal static class Program
     /// <summary>As in topics.yaml.</summary>
     private const int PartitionsPerTopic = 6;
 
+    // Thread names are cut to 15 characters by the kernel: "streams-curation-…-StreamThread-N".
+    private const string StreamThreadPrefix = "streams-curatio";
+
     /// <summary>
     /// Raw records loaded before the ceiling and the topology start: about 3.3 MB a partition, under the mock broker's
     /// 5 MB. The ceiling runs over these; the topology over all records.
@@ -36,7 +39,7 @@ internal static class Program
         var settings = BenchSettings.Parse(args);
         if (settings is null)
         {
-            Console.Error.WriteLine("usage: run-e2e [--records N] [--rate EVENTS_PER_S] [--latency-seconds S] [--out FILE] [--threads N] [--no-sink]");
+            Console.Error.WriteLine("usage: run-e2e [--records N] [--rate EVENTS_PER_S] [--latency-seconds S] [--out FILE] [--threads N] [--no-sink] [--no-kafka-records N]");
             return 2;
         }
 
@@ -73,6 +76,15 @@ internal static class Program
         var ceiling = CeilingLoop.Run(cluster.BootstrapServers, workload.RawTopics, preloaded, TimeSpan.FromMinutes(10));
         Print(ceiling);
 
+        double offlineCpuPerRecord = 0, offlineBytesPerRecord = 0;
+        PhaseResult? offline = null;
+        if (settings.OfflineRecords > 0)
+        {
+            offline = OfflineRun.Run(registry, geo, workload, settings.OfflineRecords, out offlineCpuPerRecord, out offlineBytesPerRecord);
+            Print(offline);
+            Console.WriteLine($"  CPU per record: {offlineCpuPerRecord:F1} µs, allocated {offlineBytesPerRecord:F0} B, on one thread after a fifth as much to warm up (the rest of the run is warm too)");
+        }
+
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         PeakRss.Reset();
         var topologyRun = new TopologyRun(cluster.BootstrapServers, registry, geo, settings.Threads);
@@ -80,18 +92,24 @@ internal static class Program
         LatencyResult? latency = null;
         long topologyRss;
         long latencyRss = 0;
+        double streamCpuPerRecord = 0, processCpuPerRecord = 0;
         using var feeder = preloaded < settings.Records
             ? new RawFeeder(cluster.BootstrapServers, workload, preloaded, settings.Records, () => topologyRun.Streams.Metrics.RecordsProcessed.Total)
             : null;
         try
         {
             feeder?.Start();
+            var cpuBefore = ThreadCpu.Of(StreamThreadPrefix);
+            var processCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             topology = topologyRun.RunUntil(settings.Records, TimeSpan.FromMinutes(30), () => feeder?.ThrowIfFailed());
             topologyRss = PeakRss.Current();
             Print(topology);
             var m = topologyRun.Metrics;
             Console.WriteLine($"  curated {m.Curated.Total:N0}, duplicates dropped {m.Duplicates.Total:N0}, dead-lettered {topologyRun.Streams.Metrics.RecordsDeadLettered.Total:N0}, geo hits {m.GeoHits.Total:N0}/{m.GeoLookups.Total:N0}");
             Console.WriteLine($"  peak RSS (topology process, cluster excluded) {topologyRss / 1048576.0:F0} MB");
+            streamCpuPerRecord = (ThreadCpu.Of(StreamThreadPrefix) - cpuBefore).TotalMicroseconds / settings.Records;
+            processCpuPerRecord = (Process.GetCurrentProcess().TotalProcessorTime - processCpuBefore).TotalMicroseconds / settings.Records;
+            Console.WriteLine($"  CPU per record: stream threads {streamCpuPerRecord:F1} µs, whole process {processCpuPerRecord:F1} µs (feeder and JIT included)");
             if (settings.LatencySeconds > 0)
             {
                 latency = LatencyProbe.Run(cluster.BootstrapServers, workload, settings.Records, settings.Rate, TimeSpan.FromSeconds(settings.LatencySeconds), TimeSpan.FromSeconds(2));
@@ -140,6 +158,8 @@ internal static class Program
             ceiling = Figures(ceiling),
             topology = Figures(topology),
             topologyOverCeiling = Math.Round(ratio, 3),
+            withoutKafka = offline is null ? null : new { records = offline.Records, eventsPerSecond = Math.Round(offline.Records / offline.Elapsed.TotalSeconds), cpuMicrosecondsPerRecord = Math.Round(offlineCpuPerRecord, 1), bytesAllocatedPerRecord = Math.Round(offlineBytesPerRecord) },
+            cpuMicrosecondsPerRecord = new { streamThreads = Math.Round(streamCpuPerRecord, 1), wholeProcess = Math.Round(processCpuPerRecord, 1) },
             curated = topologyRun.Metrics.Curated.Total,
             duplicatesDropped = topologyRun.Metrics.Duplicates.Total,
             deadLettered = topologyRun.Streams.Metrics.RecordsDeadLettered.Total,
@@ -278,11 +298,11 @@ internal static class Program
 }
 
 /// <summary>The command line of run-e2e.</summary>
-internal sealed record BenchSettings(long Records, int Rate, int LatencySeconds, string? Out, bool Sink, int Threads)
+internal sealed record BenchSettings(long Records, int Rate, int LatencySeconds, string? Out, bool Sink, int Threads, long OfflineRecords)
 {
     public static BenchSettings? Parse(string[] args)
     {
-        var s = new BenchSettings(1_000_000, 20_000, 20, null, true, 1);
+        var s = new BenchSettings(1_000_000, 20_000, 20, null, true, 1, 200_000);
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException(args[i] + " needs a value");
@@ -302,6 +322,9 @@ internal sealed record BenchSettings(long Records, int Rate, int LatencySeconds,
                     break;
                 case "--threads":
                     s = s with { Threads = int.Parse(Value(), CultureInfo.InvariantCulture) };
+                    break;
+                case "--no-kafka-records":
+                    s = s with { OfflineRecords = long.Parse(Value(), CultureInfo.InvariantCulture) };
                     break;
                 case "--no-sink":
                     s = s with { Sink = false };
