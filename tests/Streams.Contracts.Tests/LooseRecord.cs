@@ -40,7 +40,10 @@ public sealed class LooseRecord : ISpecificRecord
             { "name": "nested", "type": { "type": "array", "items": { "type": "array", "items": "int" } } },
             { "name": "optional_hash", "type": ["null", "LooseHash"] },
             { "name": "optional_color", "type": ["null", "LooseColor"] },
-            { "name": "no_null", "type": ["long", "string"] }
+            { "name": "no_null", "type": ["long", "string"] },
+            { "name": "optional_long", "type": ["null", "long"] },
+            { "name": "optional_int", "type": ["int", "null"] },
+            { "name": "optional_double", "type": ["null", "double"] }
           ]
         }
         """);
@@ -74,6 +77,12 @@ public sealed class LooseRecord : ISpecificRecord
     public object Get(int fieldPos) => _values[fieldPos]!;
 
     public void Put(int fieldPos, object fieldValue) => _values[fieldPos] = fieldValue;
+
+    public LooseRecord With(string field, object? value)
+    {
+        this[field] = value;
+        return this;
+    }
 
     public static LooseRecord Inner(string? x, long n) => new(InnerSchema) { ["x"] = x, ["n"] = n };
 }

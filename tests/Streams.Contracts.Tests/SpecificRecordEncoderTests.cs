@@ -163,6 +163,11 @@ public sealed class SpecificRecordEncoderTests
             ("null_last", 12),
             ("optional_hash", new byte[4]),
             ("no_null", 1),
+            ("optional_long", 1),
+            ("optional_long", "1"),
+            ("optional_int", 1L),
+            ("optional_double", 1f),
+            ("inner", LooseRecord.Inner(null, 1).With("x", 5)),
         ];
         foreach (var (field, value) in wrong)
         {
@@ -301,6 +306,9 @@ public sealed class SpecificRecordEncoderTests
             ["optional_hash"] = seed % 2 == 0 ? null : new LooseHash(1, 2, 3, 4),
             ["optional_color"] = seed % 2 == 1 ? null : LooseColor.GREEN,
             ["no_null"] = seed % 2 == 0 ? (long)seed : (object)text,
+            ["optional_long"] = seed % 3 == 0 ? null : long.MinValue + seed,
+            ["optional_int"] = seed % 3 == 1 ? null : -seed,
+            ["optional_double"] = seed % 3 == 2 ? null : -seed / 3.0,
         };
     }
 
