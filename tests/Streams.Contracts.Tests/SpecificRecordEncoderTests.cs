@@ -271,6 +271,31 @@ public sealed class SpecificRecordEncoderTests
     }
 
     [Test]
+    public void Threads_sharing_one_encoder_each_get_their_own_records_bytes()
+    {
+        var schema = (RecordSchema)SchemaCatalog.CuratedSchema(SchemaCatalog.Elb);
+        var random = new RandomCuratedRecords(seed: 5);
+        var records = Enumerable.Range(0, 400).Select(_ => random.Create(schema)).ToArray();
+        var expected = records.Select(Reference).ToArray();
+        var encoder = SpecificRecordEncoder.TryCreate(schema)!;
+        var mismatches = 0;
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 4 }, worker =>
+        {
+            for (var round = 0; round < 5; round++)
+            {
+                for (var i = worker; i < records.Length; i += 3)
+                {
+                    if (!encoder.Encode(records[i], i).AsSpan(5).SequenceEqual(expected[i]))
+                    {
+                        Interlocked.Increment(ref mismatches);
+                    }
+                }
+            }
+        });
+        Assert.That(mismatches, Is.Zero);
+    }
+
+    [Test]
     public void A_schema_with_a_kind_the_encoder_cannot_plan_gets_no_encoder()
     {
         // An enum with no generated type: the Avro writer's own resolution fails too, so nothing is guessed.
