@@ -40,9 +40,9 @@ public sealed class SpecificRecordEncoder
         {
             return new PlanBuilder().Build(schema) is { } root ? new SpecificRecordEncoder(schema, root) : null;
         }
-        catch (Exception ex) when (ex is AvroException or ArgumentException or InvalidOperationException or TypeLoadException)
+        catch (Exception)
         {
-            // An enum whose generated type cannot be found, say: the Avro writer decides what happens to such a schema.
+            // An enum whose generated type cannot be found, say: such a schema is left to the Avro writer, whatever it does with it.
             return null;
         }
     }
