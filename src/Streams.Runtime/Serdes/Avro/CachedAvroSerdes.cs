@@ -8,10 +8,12 @@ using Confluent.SchemaRegistry;
 namespace Streams.Runtime.Serdes.Avro;
 
 /// <summary>
-/// Confluent's wire format (magic byte 0, big-endian schema id, Avro binary) written with a cached
-/// <see cref="SpecificDatumWriter{T}"/>. The schema id of each topic is learnt once from Confluent's own serializer
-/// (which registers or looks it up as configured, and whose first output is returned as is); after that a record costs
-/// one datum write and no registry call or task, where Confluent's sync-over-async serializer waits on a task per record.
+/// Confluent's wire format (magic byte 0, big-endian schema id, Avro binary). The schema id of each topic is learnt once
+/// from Confluent's own serializer (which registers or looks it up as configured, and whose first output is returned as
+/// is); after that a record costs one write by a <see cref="SpecificRecordEncoder"/> planned for the schema, with no
+/// registry call or task, where Confluent's sync-over-async serializer waits on a task per record. A schema the encoder
+/// does not plan is written by a cached <see cref="SpecificDatumWriter{T}"/>, and so is a record the encoder throws on,
+/// so that a bad record fails with the Avro writer's own exception.
 /// </summary>
 internal sealed class CachedAvroSerializer<T>(ISerializer<T> confluent) : ISerializer<T>
     where T : ISpecificRecord
@@ -19,6 +21,7 @@ internal sealed class CachedAvroSerializer<T>(ISerializer<T> confluent) : ISeria
     private readonly ConcurrentDictionary<(string? Topic, MessageComponentType Component), int> _ids = new();
     private readonly ThreadLocal<MemoryStream> _buffer = new(() => new MemoryStream(512));
     private SpecificDatumWriter<T>? _writer;
+    private SpecificRecordEncoder? _encoder;
 
     public byte[] Serialize(T data, SerializationContext context)
     {
@@ -31,8 +34,21 @@ internal sealed class CachedAvroSerializer<T>(ISerializer<T> confluent) : ISeria
         {
             var first = confluent.Serialize(data, context);
             _writer ??= new SpecificDatumWriter<T>(data.Schema);
+            _encoder ??= SpecificRecordEncoder.TryCreate(data.Schema);
             _ids[(context.Topic, context.Component)] = BinaryPrimitives.ReadInt32BigEndian(first.AsSpan(1, 4));
             return first;
+        }
+
+        if (_encoder is { } encoder)
+        {
+            try
+            {
+                return encoder.Encode(data, id);
+            }
+            catch (Exception)
+            {
+                // Written again below: the Avro writer either throws its own exception for this record or writes it.
+            }
         }
 
         var stream = _buffer.Value!;
