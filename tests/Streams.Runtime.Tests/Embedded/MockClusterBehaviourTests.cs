@@ -215,6 +215,65 @@ public sealed class MockClusterBehaviourTests
         second.Close();
     }
 
+    /// <summary>
+    /// A member still busy in its assignment callback when another joins is dropped from the group: heartbeats
+    /// answered REBALANCE_IN_PROGRESS do not keep its session alive, as a real broker's do, so unless it rejoins
+    /// within the session timeout the coordinator times it out and the client reports its partitions lost.
+    /// </summary>
+    [Test]
+    public async Task Mock_cluster_leaves_behind_a_member_busy_in_its_assignment_callback_past_the_join_phase()
+    {
+        await using var cluster = EmbeddedKafkaCluster.Start(brokers: 1);
+        cluster.CreateTopic("t", 4, 1);
+        var lost = 0;
+        using var busy = new ManualResetEventSlim();
+        var assignments = 0;
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers,
+            GroupId = "g",
+            SessionTimeoutMs = 4000,
+            HeartbeatIntervalMs = 300,
+            MaxPollIntervalMs = 60_000,
+        };
+        config.Set("partition.assignment.strategy", "cooperative-sticky");
+        using var first = new ConsumerBuilder<byte[], byte[]>(config)
+            .SetLogHandler((_, _) => { })
+            .SetPartitionsAssignedHandler((_, partitions) =>
+            {
+                if (Interlocked.Increment(ref assignments) == 1)
+                {
+                    busy.Set();
+                    Thread.Sleep(5000); // a slow task set-up, longer than the 3 s join phase
+                }
+            })
+            .SetPartitionsLostHandler((_, _) => Interlocked.Increment(ref lost))
+            .Build();
+        using var second = GroupMember(cluster, "g", "cooperative-sticky", 4000);
+        using var stop = new CancellationTokenSource();
+        var polling = Task.Run(() =>
+        {
+            first.Subscribe("t");
+            while (!stop.IsCancellationRequested)
+            {
+                first.Consume(TimeSpan.FromMilliseconds(20));
+            }
+        });
+        Assert.That(busy.Wait(TimeSpan.FromSeconds(15)), "the first member got its partitions");
+        second.Subscribe("t");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (Volatile.Read(ref lost) == 0 && DateTime.UtcNow < deadline)
+        {
+            second.Consume(TimeSpan.FromMilliseconds(20));
+        }
+
+        await stop.CancelAsync();
+        await polling;
+        Assert.That(lost, Is.EqualTo(1), "a real broker keeps the session of a member that heartbeats");
+        first.Close();
+        second.Close();
+    }
+
     private static IConsumer<byte[], byte[]> GroupMember(EmbeddedKafkaCluster cluster, string group, string strategy, int sessionTimeoutMs, Action? onRevoked = null)
     {
         var config = new ConsumerConfig
