@@ -86,6 +86,9 @@ public sealed partial class KafkaStreams : IAsyncDisposable
 
     public IReadOnlyCollection<TaskId> ActiveTasks => _threads.SelectMany(t => t.ActiveTasks).ToList();
 
+    /// <summary>The active tasks of each stream thread, in thread order: shows whether the work is spread over the threads.</summary>
+    internal IReadOnlyList<IReadOnlyCollection<TaskId>> ActiveTasksPerThread => _threads.Select(t => t.ActiveTasks).ToList();
+
     /// <summary>Test hook: runs before each record on every thread (to stall or crash a thread on purpose).</summary>
     internal Action<Confluent.Kafka.ConsumeResult<byte[], byte[]>>? BeforeProcess
     {

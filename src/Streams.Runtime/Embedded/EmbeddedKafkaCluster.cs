@@ -28,6 +28,16 @@ public sealed class EmbeddedKafkaCluster : IAsyncDisposable, IDisposable
 
     public int BrokerCount { get; }
 
+    /// <summary>Starts the brokers.</summary>
+    /// <param name="brokers">How many brokers; topics are spread over them.</param>
+    /// <param name="initialRebalanceDelayMs">
+    /// How long the coordinator waits for more members to join an empty group (a broker's
+    /// group.initial.rebalance.delay.ms, 3 s by default; 0 here so a lone consumer starts at once). Any later join holds
+    /// the whole group for the joining member's session.timeout.ms less one second, however soon the others rejoin, and
+    /// cooperative-sticky takes two such rounds: with the default 45 s a second stream thread that misses the first
+    /// generation waits about 88 s for its first task. Threads and instances started together share the first
+    /// generation when this delay covers their start (MockClusterBehaviourTests, ThreadSpreadTests).
+    /// </param>
     public static EmbeddedKafkaCluster Start(int brokers = 3, int initialRebalanceDelayMs = 0)
     {
         MockClusterNative.EnsureResolver();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Streams.Runtime.Embedded;
 
@@ -152,5 +153,177 @@ public sealed class MockClusterBehaviourTests
         TestContext.Out.WriteLine($"end {end}, last {last}, position {position}");
         Assert.That(end, Is.EqualTo(11), "ten records and the commit marker");
         Assert.That(last, Is.EqualTo(9));
+    }
+
+    /// <summary>
+    /// A member joining a group that already has one: the mock coordinator ends the join phase on a timer of
+    /// session.timeout.ms less one second, although the old member rejoins within a heartbeat (300 ms here); a real
+    /// broker ends it once every member has rejoined. cooperative-sticky needs two join phases (the owner gives
+    /// partitions up in the first, the newcomer gets them in the second), so with the default 45 s session timeout
+    /// a second stream thread waits about 88 s for its first task.
+    /// </summary>
+    [TestCase("cooperative-sticky", 4000, 2)]
+    [TestCase("cooperative-sticky", 7000, 2)]
+    [TestCase("range", 4000, 1)]
+    public async Task Mock_cluster_holds_each_join_phase_for_the_session_timeout_less_one_second(string strategy, int sessionTimeoutMs, int phases)
+    {
+        await using var cluster = EmbeddedKafkaCluster.Start(brokers: 1);
+        cluster.CreateTopic("t", 4, 1);
+        using var first = GroupMember(cluster, "g", strategy, sessionTimeoutMs);
+        first.Subscribe("t");
+        PollUntil(() => first.Assignment.Count == 4, TimeSpan.FromSeconds(15), first);
+
+        using var second = GroupMember(cluster, "g", strategy, sessionTimeoutMs);
+        var watch = Stopwatch.StartNew();
+        second.Subscribe("t");
+        PollUntil(() => second.Assignment.Count > 0, TimeSpan.FromMilliseconds(phases * sessionTimeoutMs + 15_000), first, second);
+        var took = watch.Elapsed;
+        PollUntil(() => first.Assignment.Count + second.Assignment.Count == 4, TimeSpan.FromSeconds(5), first, second);
+
+        var phase = TimeSpan.FromMilliseconds(sessionTimeoutMs - 1000);
+        TestContext.Out.WriteLine($"{strategy}, session {sessionTimeoutMs} ms: the newcomer's first partitions after {took.TotalSeconds:0.00} s ({phases} x {phase.TotalSeconds:0} s phases)");
+        Assert.That(took, Is.GreaterThanOrEqualTo(phase * phases - TimeSpan.FromMilliseconds(200)), "a real broker ends a join phase once every member has rejoined");
+        Assert.That(took, Is.LessThan(phase * phases + TimeSpan.FromSeconds(5)), "the phases are the whole wait");
+        Assert.That(second.Assignment, Has.Count.EqualTo(2));
+        Leave(first, second);
+    }
+
+    /// <summary>
+    /// What the coordinator does instead when the group is empty: it waits group.initial.rebalance.delay.ms (0 unless
+    /// the cluster is started with one) for more members. Members that start within it share the first generation: the
+    /// partitions are split at once and nobody revokes anything.
+    /// </summary>
+    [Test]
+    public async Task Members_that_join_within_the_initial_rebalance_delay_share_the_first_generation()
+    {
+        await using var cluster = EmbeddedKafkaCluster.Start(brokers: 1, initialRebalanceDelayMs: 3000);
+        cluster.CreateTopic("t", 4, 1);
+        var revoked = 0;
+        using var first = GroupMember(cluster, "g", "cooperative-sticky", 45_000, () => Interlocked.Increment(ref revoked));
+        using var second = GroupMember(cluster, "g", "cooperative-sticky", 45_000, () => Interlocked.Increment(ref revoked));
+        var watch = Stopwatch.StartNew();
+        first.Subscribe("t");
+        second.Subscribe("t");
+        PollUntil(() => first.Assignment.Count + second.Assignment.Count == 4, TimeSpan.FromSeconds(15), first, second);
+
+        TestContext.Out.WriteLine($"assignments {first.Assignment.Count} | {second.Assignment.Count} after {watch.Elapsed.TotalSeconds:0.00} s, {revoked} revocations");
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(8)), "one initial delay, not a 44 s join phase");
+        Assert.That(new[] { first.Assignment.Count, second.Assignment.Count }, Is.EqualTo(new[] { 2, 2 }), "split in the first generation");
+        Assert.That(revoked, Is.Zero, "one generation: nothing moved");
+        Leave(first, second);
+    }
+
+    /// <summary>
+    /// A member still busy in its assignment callback when another joins is dropped from the group: heartbeats
+    /// answered REBALANCE_IN_PROGRESS do not keep its session alive, as a real broker's do, so unless it rejoins
+    /// within the session timeout the coordinator times it out and the client reports its partitions lost.
+    /// </summary>
+    [Test]
+    public async Task Mock_cluster_leaves_behind_a_member_busy_in_its_assignment_callback_past_the_join_phase()
+    {
+        await using var cluster = EmbeddedKafkaCluster.Start(brokers: 1);
+        cluster.CreateTopic("t", 4, 1);
+        var lost = 0;
+        using var busy = new ManualResetEventSlim();
+        var assignments = 0;
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers,
+            GroupId = "g",
+            SessionTimeoutMs = 4000,
+            HeartbeatIntervalMs = 300,
+            MaxPollIntervalMs = 60_000,
+        };
+        config.Set("partition.assignment.strategy", "cooperative-sticky");
+        using var first = new ConsumerBuilder<byte[], byte[]>(config)
+            .SetLogHandler((_, _) => { })
+            .SetPartitionsAssignedHandler((_, partitions) =>
+            {
+                if (Interlocked.Increment(ref assignments) == 1)
+                {
+                    busy.Set();
+                    Thread.Sleep(5000); // a slow task set-up, longer than the 3 s join phase
+                }
+            })
+            .SetPartitionsLostHandler((_, _) => Interlocked.Increment(ref lost))
+            .Build();
+        using var second = GroupMember(cluster, "g", "cooperative-sticky", 4000);
+        using var stop = new CancellationTokenSource();
+        var polling = Task.Run(() =>
+        {
+            first.Subscribe("t");
+            while (!stop.IsCancellationRequested)
+            {
+                first.Consume(TimeSpan.FromMilliseconds(20));
+            }
+        });
+        Assert.That(busy.Wait(TimeSpan.FromSeconds(15)), "the first member got its partitions");
+        second.Subscribe("t");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (Volatile.Read(ref lost) == 0 && DateTime.UtcNow < deadline)
+        {
+            second.Consume(TimeSpan.FromMilliseconds(20));
+        }
+
+        await stop.CancelAsync();
+        await polling;
+        Assert.That(lost, Is.EqualTo(1), "a real broker keeps the session of a member that heartbeats");
+        Leave(first, second);
+    }
+
+    /// <summary>A member of a plain consumer group; <see cref="Leave"/> it before it is disposed.</summary>
+    private static IConsumer<byte[], byte[]> GroupMember(EmbeddedKafkaCluster cluster, string group, string strategy, int sessionTimeoutMs, Action? onRevoked = null)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers,
+            GroupId = group,
+            SessionTimeoutMs = sessionTimeoutMs,
+            HeartbeatIntervalMs = 300,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+        };
+        config.Set("partition.assignment.strategy", strategy);
+        return new ConsumerBuilder<byte[], byte[]>(config)
+            .SetLogHandler((_, _) => { })
+            .SetPartitionsRevokedHandler((_, partitions) =>
+            {
+                if (partitions.Count > 0)
+                {
+                    onRevoked?.Invoke();
+                }
+            })
+            .Build();
+    }
+
+    /// <summary>
+    /// Unsubscribes the members and polls them until they hold nothing, so none is disposed with a rebalance pending:
+    /// a Close or a Dispose then was seen to block for good (in IncrementalUnassign, in rd_kafka_destroy).
+    /// </summary>
+    private static void Leave(params IConsumer<byte[], byte[]>[] members)
+    {
+        foreach (var member in members)
+        {
+            member.Unsubscribe();
+        }
+
+        PollUntil(() => members.All(m => m.Assignment.Count == 0), TimeSpan.FromSeconds(15), members);
+    }
+
+    /// <summary>Polls every member (rebalances progress only in a poll) until the condition holds.</summary>
+    private static void PollUntil(Func<bool> condition, TimeSpan timeout, params IConsumer<byte[], byte[]>[] members)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"timed out after {timeout.TotalSeconds:0} s; assignments: {string.Join(" | ", members.Select(m => m.Assignment.Count))}");
+            }
+
+            foreach (var member in members)
+            {
+                member.Consume(TimeSpan.FromMilliseconds(20));
+            }
+        }
     }
 }

@@ -13,9 +13,9 @@ internal sealed class EosHarness : IAsyncDisposable
 {
     private readonly List<string> _stateDirs = [];
 
-    public EosHarness(int inputPartitions = 2, int outputPartitions = 2)
+    public EosHarness(int inputPartitions = 2, int outputPartitions = 2, int initialRebalanceDelayMs = 0)
     {
-        Cluster = EmbeddedKafkaCluster.Start(brokers: 3);
+        Cluster = EmbeddedKafkaCluster.Start(brokers: 3, initialRebalanceDelayMs);
         Cluster.CreateTopic(Input, inputPartitions, 3);
         Cluster.CreateTopic(Output, outputPartitions, 3);
         Cluster.CreateTopic(Dlq, 1, 3);
