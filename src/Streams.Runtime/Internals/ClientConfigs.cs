@@ -59,7 +59,9 @@ internal static class ClientConfigs
         };
         if (!p.LingerMs.HasValue)
         {
-            p.LingerMs = 5;
+            // Under exactly-once the output is produced in one burst at the commit and then waited for: lingering
+            // would only delay the commit. At least once sends as it goes, where a short linger batches.
+            p.LingerMs = config.ExactlyOnce && transactionalId is not null ? 0 : 5;
         }
 
         // The delivery handler reads only the error: without this the client copies every record's key, value and
