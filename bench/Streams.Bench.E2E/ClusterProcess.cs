@@ -21,11 +21,16 @@ internal sealed class ClusterProcess : IDisposable
 
     public int ProcessId => _process.Id;
 
-    public static ClusterProcess Start()
+    /// <param name="initialRebalanceDelayMs">
+    /// The coordinator's wait for more members of a new group (a real broker's group.initial.rebalance.delay.ms is 3 s).
+    /// With several stream threads it lets them share the first generation: on the embedded cluster a member joining
+    /// later waits for two whole join phases (session timeout less a second each) before it gets a task.
+    /// </param>
+    public static ClusterProcess Start(int initialRebalanceDelayMs = 0)
     {
         // Run as "dotnet Streams.Bench.E2E.dll": the child is the same dll under the same host.
         var host = Environment.ProcessPath!;
-        var arguments = Path.GetFileNameWithoutExtension(host) == "dotnet" ? $"\"{typeof(ClusterProcess).Assembly.Location}\" cluster" : "cluster";
+        var arguments = Path.GetFileNameWithoutExtension(host) == "dotnet" ? $"\"{typeof(ClusterProcess).Assembly.Location}\" cluster {initialRebalanceDelayMs}" : $"cluster {initialRebalanceDelayMs}";
         var start = new ProcessStartInfo(host, arguments)
         {
             RedirectStandardInput = true,
@@ -46,9 +51,9 @@ internal sealed class ClusterProcess : IDisposable
     }
 
     /// <summary>The child's side: host the cluster until "exit".</summary>
-    public static int Serve()
+    public static int Serve(int initialRebalanceDelayMs)
     {
-        using var cluster = EmbeddedKafkaCluster.Start(brokers: 1);
+        using var cluster = EmbeddedKafkaCluster.Start(brokers: 1, initialRebalanceDelayMs);
         Console.WriteLine("bootstrap " + cluster.BootstrapServers);
         while (Console.ReadLine() is { } command)
         {

@@ -33,19 +33,19 @@ internal static class Program
     {
         if (args.Length > 0 && args[0] == "cluster")
         {
-            return ClusterProcess.Serve();
+            return ClusterProcess.Serve(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0);
         }
 
         var settings = BenchSettings.Parse(args);
         if (settings is null)
         {
-            Console.Error.WriteLine("usage: run-e2e [--records N] [--rate EVENTS_PER_S] [--latency-seconds S] [--out FILE] [--threads N] [--no-sink] [--no-kafka-records N]");
+            Console.Error.WriteLine("usage: run-e2e [--records N] [--rate EVENTS_PER_S] [--latency-seconds S] [--out FILE] [--threads N] [--no-sink] [--no-kafka-records N] [--commit-interval-ms MS]");
             return 2;
         }
 
         var root = RepositoryRoot();
         Console.WriteLine($"streams e2e benchmark: {settings.Records:N0} raw records, {settings.Threads} stream threads, {Environment.ProcessorCount} cores, commit {GitCommit(root)}");
-        using var cluster = ClusterProcess.Start();
+        using var cluster = ClusterProcess.Start(settings.Threads > 1 ? 3000 : 0);
         foreach (var source in CurationTopology.AllSources)
         {
             cluster.CreateTopic(CurationOptions.RawTopic(source), PartitionsPerTopic);
@@ -87,12 +87,14 @@ internal static class Program
 
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         PeakRss.Reset();
-        var topologyRun = new TopologyRun(cluster.BootstrapServers, registry, geo, settings.Threads);
+        var topologyRun = new TopologyRun(cluster.BootstrapServers, registry, geo, settings.Threads, settings.CommitIntervalMs);
         PhaseResult topology;
         LatencyResult? latency = null;
         long topologyRss;
         long latencyRss = 0;
         double streamCpuPerRecord = 0, processCpuPerRecord = 0;
+        var topologyGcPause = TimeSpan.Zero;
+        double commitShare = 0;
         using var feeder = preloaded < settings.Records
             ? new RawFeeder(cluster.BootstrapServers, workload, preloaded, settings.Records, () => topologyRun.Streams.Metrics.RecordsProcessed.Total)
             : null;
@@ -101,15 +103,28 @@ internal static class Program
             feeder?.Start();
             var cpuBefore = ThreadCpu.Of(StreamThreadPrefix);
             var processCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var commitsBefore = topologyRun.Streams.Metrics.CommitLatency.Snapshot();
+            var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
             topology = topologyRun.RunUntil(settings.Records, TimeSpan.FromMinutes(30), () => feeder?.ThrowIfFailed());
             topologyRss = PeakRss.Current();
             Print(topology);
+            if (settings.Threads > 1)
+            {
+                Console.WriteLine("  " + topologyRun.Streams.Describe().Replace(Environment.NewLine, Environment.NewLine + "  ", StringComparison.Ordinal));
+            }
+
             var m = topologyRun.Metrics;
             Console.WriteLine($"  curated {m.Curated.Total:N0}, duplicates dropped {m.Duplicates.Total:N0}, dead-lettered {topologyRun.Streams.Metrics.RecordsDeadLettered.Total:N0}, geo hits {m.GeoHits.Total:N0}/{m.GeoLookups.Total:N0}");
             Console.WriteLine($"  peak RSS (topology process, cluster excluded) {topologyRss / 1048576.0:F0} MB");
             streamCpuPerRecord = (ThreadCpu.Of(StreamThreadPrefix) - cpuBefore).TotalMicroseconds / settings.Records;
             processCpuPerRecord = (Process.GetCurrentProcess().TotalProcessorTime - processCpuBefore).TotalMicroseconds / settings.Records;
             Console.WriteLine($"  CPU per record: stream threads {streamCpuPerRecord:F1} µs, whole process {processCpuPerRecord:F1} µs (feeder and JIT included)");
+            var commitsAfter = topologyRun.Streams.Metrics.CommitLatency.Snapshot();
+            var commitCount = commitsAfter.Count - commitsBefore.Count;
+            commitShare = (commitsAfter.Sum - commitsBefore.Sum) / topology.Elapsed.TotalSeconds;
+            Console.WriteLine($"  commits {commitCount:N0}, {1000 * (commitsAfter.Sum - commitsBefore.Sum) / Math.Max(1, commitCount):F1} ms each on average: {100 * commitShare:F0}% of the phase");
+            topologyGcPause = GC.GetTotalPauseDuration() - gcBefore.Item4;
+            Console.WriteLine($"  GCs gen0/1/2 {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3}, pause {topologyGcPause.TotalMilliseconds:F0} ms ({100 * topologyGcPause / topology.Elapsed:F1}% of the phase)");
             if (settings.LatencySeconds > 0)
             {
                 latency = LatencyProbe.Run(cluster.BootstrapServers, workload, settings.Records, settings.Rate, TimeSpan.FromSeconds(settings.LatencySeconds), TimeSpan.FromSeconds(2));
@@ -155,11 +170,14 @@ internal static class Program
             records = settings.Records,
             preloadedRecords = preloaded,
             streamThreads = settings.Threads,
+            commitIntervalMs = settings.CommitIntervalMs,
             ceiling = Figures(ceiling),
             topology = Figures(topology),
             topologyOverCeiling = Math.Round(ratio, 3),
             withoutKafka = offline is null ? null : new { records = offline.Records, eventsPerSecond = Math.Round(offline.Records / offline.Elapsed.TotalSeconds), cpuMicrosecondsPerRecord = Math.Round(offlineCpuPerRecord, 1), bytesAllocatedPerRecord = Math.Round(offlineBytesPerRecord) },
             cpuMicrosecondsPerRecord = new { streamThreads = Math.Round(streamCpuPerRecord, 1), wholeProcess = Math.Round(processCpuPerRecord, 1) },
+            topologyGcPauseMs = Math.Round(topologyGcPause.TotalMilliseconds),
+            topologyTimeInCommits = Math.Round(commitShare, 3),
             curated = topologyRun.Metrics.Curated.Total,
             duplicatesDropped = topologyRun.Metrics.Duplicates.Total,
             deadLettered = topologyRun.Streams.Metrics.RecordsDeadLettered.Total,
@@ -298,7 +316,7 @@ internal static class Program
 }
 
 /// <summary>The command line of run-e2e.</summary>
-internal sealed record BenchSettings(long Records, int Rate, int LatencySeconds, string? Out, bool Sink, int Threads, long OfflineRecords)
+internal sealed record BenchSettings(long Records, int Rate, int LatencySeconds, string? Out, bool Sink, int Threads, long OfflineRecords, int? CommitIntervalMs = null)
 {
     public static BenchSettings? Parse(string[] args)
     {
@@ -322,6 +340,9 @@ internal sealed record BenchSettings(long Records, int Rate, int LatencySeconds,
                     break;
                 case "--threads":
                     s = s with { Threads = int.Parse(Value(), CultureInfo.InvariantCulture) };
+                    break;
+                case "--commit-interval-ms":
+                    s = s with { CommitIntervalMs = int.Parse(Value(), CultureInfo.InvariantCulture) };
                     break;
                 case "--no-kafka-records":
                     s = s with { OfflineRecords = long.Parse(Value(), CultureInfo.InvariantCulture) };

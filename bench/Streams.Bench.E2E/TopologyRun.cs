@@ -13,13 +13,18 @@ internal sealed class TopologyRun : IAsyncDisposable
 {
     private readonly string _stateDir = Path.Combine(Path.GetTempPath(), "streams-bench-state-" + Guid.NewGuid().ToString("N"));
 
-    public TopologyRun(string bootstrap, RegistryScope registry, GeoIpEnricher geo, int threads)
+    public TopologyRun(string bootstrap, RegistryScope registry, GeoIpEnricher geo, int threads, int? commitIntervalMs)
     {
         var options = new CurationOptions { Registry = registry.Settings, Geo = geo, DedupRetention = TimeSpan.FromDays(3650) };
         var engine = CurationTopology.EngineDefaults(options);
         engine[StreamsConfig.BootstrapServersKey] = bootstrap;
         engine[StreamsConfig.StateDirKey] = _stateDir;
         engine[StreamsConfig.NumStreamThreadsKey] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (commitIntervalMs is { } interval)
+        {
+            engine[StreamsConfig.CommitIntervalKey] = interval.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         Streams = new KafkaStreams(CurationTopology.Build(options, Metrics, registry.Client), StreamsConfig.FromProperties(engine));
     }
 
