@@ -14,8 +14,7 @@ internal static class OfflineRun
 {
     public static PhaseResult Run(RegistryScope registry, GeoIpEnricher geo, Workload workload, long records, out double cpuMicrosecondsPerRecord, out double bytesAllocatedPerRecord)
     {
-        var options = new CurationOptions { Registry = registry.Settings, Geo = geo, DedupRetention = TimeSpan.FromDays(3650) };
-        using var driver = new TopologyTestDriver(CurationTopology.Build(options, new CurationMetrics(), registry.Client));
+        using var driver = new TopologyTestDriver(CurationTopology.Build(TopologyRun.Options(registry, geo), new CurationMetrics(), registry.Client));
         var now = DateTime.UtcNow;
         var input = new RawRecord[records];
         for (var i = 0L; i < records; i++)

@@ -104,7 +104,7 @@ internal static class Program
             var cpuBefore = ThreadCpu.Of(StreamThreadPrefix);
             var processCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var commitsBefore = topologyRun.Streams.Metrics.CommitLatency.Snapshot();
-            var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+            var gcBefore = GcCounts.Now();
             topology = topologyRun.RunUntil(settings.Records, TimeSpan.FromMinutes(30), () => feeder?.ThrowIfFailed());
             topologyRss = PeakRss.Current();
             Print(topology);
@@ -123,8 +123,9 @@ internal static class Program
             var commitCount = commitsAfter.Count - commitsBefore.Count;
             commitShare = (commitsAfter.Sum - commitsBefore.Sum) / topology.Elapsed.TotalSeconds;
             Console.WriteLine($"  commits {commitCount:N0}, {1000 * (commitsAfter.Sum - commitsBefore.Sum) / Math.Max(1, commitCount):F1} ms each on average: {100 * commitShare:F0}% of the phase");
-            topologyGcPause = GC.GetTotalPauseDuration() - gcBefore.Item4;
-            Console.WriteLine($"  GCs gen0/1/2 {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3}, pause {topologyGcPause.TotalMilliseconds:F0} ms ({100 * topologyGcPause / topology.Elapsed:F1}% of the phase)");
+            var gc = GcCounts.Now().Since(gcBefore);
+            topologyGcPause = gc.Pause;
+            Console.WriteLine($"  {gc} ({100 * gc.Pause / topology.Elapsed:F1}% of the phase)");
             if (settings.LatencySeconds > 0)
             {
                 latency = LatencyProbe.Run(cluster.BootstrapServers, workload, settings.Records, settings.Rate, TimeSpan.FromSeconds(settings.LatencySeconds), TimeSpan.FromSeconds(2));

@@ -19,7 +19,7 @@ internal static class SinkRun
         var renderer = new CuratedDocumentRenderer(registry.Client);
         var sink = new ElasticsearchSink(options, new NdjsonFileTarget(directory), renderer.Render);
         using var stop = new CancellationTokenSource();
-        var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
+        var gcBefore = GcCounts.Now();
         var watch = Stopwatch.StartNew();
         var running = sink.RunAsync(stop.Token);
         TimeSpan? first = null;
@@ -43,7 +43,8 @@ internal static class SinkRun
 
         var elapsed = sink.DocumentsWritten + sink.RecordsDeadLettered >= expected ? watch.Elapsed : lastProgress;
         var written = sink.DocumentsWritten;
-        Console.WriteLine($"  sink GCs gen0/1/2 {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3}, pause {(GC.GetTotalPauseDuration() - gcBefore.Item4).TotalMilliseconds:F0} ms, allocated {(GC.GetTotalAllocatedBytes() - gcBefore.Item5) / (double)Math.Max(1, written):F0} B/document");
+        var gc = GcCounts.Now().Since(gcBefore);
+        Console.WriteLine($"  sink {gc}, allocated {gc.Allocated / (double)Math.Max(1, written):F0} B/document");
         await stop.CancelAsync();
         await running;
         await sink.DisposeAsync();

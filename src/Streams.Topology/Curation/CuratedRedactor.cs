@@ -27,8 +27,7 @@ public sealed class CuratedRedactor(SecretRedactor redactor)
     private void Walk(ISpecificRecord record, bool inUrl)
     {
         var schema = (RecordSchema)record.Schema;
-        var plan = _plans.TryGetValue(schema, out var known) ? known : _plans.GetOrAdd(schema, Plan);
-        foreach (var position in plan)
+        foreach (var position in _plans.GetOrAdd(schema, Plan))
         {
             var value = record.Get(position);
             switch (value)
