@@ -59,9 +59,9 @@ internal static class ClientConfigs
         };
         if (!p.LingerMs.HasValue)
         {
-            // Under exactly-once the output is produced in one burst at the commit and then waited for: lingering
-            // would only delay the commit. At least once sends as it goes, where a short linger batches.
-            p.LingerMs = config.ExactlyOnce && transactionalId is not null ? 0 : 5;
+            // A transactional (exactly-once) producer gets the output in one burst at the commit, which then waits for
+            // it: lingering would only delay the commit. At least once sends as it goes, where a short linger batches.
+            p.LingerMs = transactionalId is not null ? 0 : 5;
         }
 
         // The delivery handler reads only the error: without this the client copies every record's key, value and

@@ -18,7 +18,6 @@ internal sealed class KafkaRecordCollector : IRecordCollector
     private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
     private readonly bool _exactlyOnce;
     private readonly int _maxMessageBytes;
-    private static readonly TimeSpan MaxWaitSlice = TimeSpan.FromMilliseconds(100);
     private readonly object _deliveries = new();
     private Exception? _sendError;
     private long _inFlight;
@@ -137,7 +136,8 @@ internal sealed class KafkaRecordCollector : IRecordCollector
                     throw new TaskMigratedException($"output not acknowledged within {timeout}; aborting the transaction");
                 }
 
-                Monitor.Wait(_deliveries, remaining < MaxWaitSlice ? remaining : MaxWaitSlice);
+                // Woken by the delivery that brings the count to zero, which takes this lock to pulse.
+                Monitor.Wait(_deliveries, remaining);
             }
         }
 
