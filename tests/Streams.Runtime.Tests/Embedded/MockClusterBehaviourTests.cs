@@ -174,6 +174,7 @@ public sealed class MockClusterBehaviourTests
         PollUntil(() => first.Assignment.Count == 4, TimeSpan.FromSeconds(15), first);
 
         using var second = GroupMember(cluster, "g", strategy, sessionTimeoutMs);
+        Connect(second);
         var watch = Stopwatch.StartNew();
         second.Subscribe("t");
         PollUntil(() => second.Assignment.Count > 0, TimeSpan.FromMilliseconds(phases * sessionTimeoutMs + 15_000), first, second);
@@ -201,6 +202,8 @@ public sealed class MockClusterBehaviourTests
         var revoked = 0;
         using var first = GroupMember(cluster, "g", "cooperative-sticky", 45_000, () => Interlocked.Increment(ref revoked));
         using var second = GroupMember(cluster, "g", "cooperative-sticky", 45_000, () => Interlocked.Increment(ref revoked));
+        Connect(first);
+        Connect(second);
         var watch = Stopwatch.StartNew();
         first.Subscribe("t");
         second.Subscribe("t");
@@ -310,6 +313,13 @@ public sealed class MockClusterBehaviourTests
     }
 
     /// <summary>Polls every member (rebalances progress only in a poll) until the condition holds.</summary>
+    /// <summary>
+    /// Opens the member's connection to the broker before it joins, so that what the test times is the group's join and
+    /// not a client starting up on a busy machine (members meant to join together then do).
+    /// </summary>
+    private static void Connect(IConsumer<byte[], byte[]> member) =>
+        member.QueryWatermarkOffsets(new TopicPartition("t", 0), TimeSpan.FromSeconds(10));
+
     private static void PollUntil(Func<bool> condition, TimeSpan timeout, params IConsumer<byte[], byte[]>[] members)
     {
         var deadline = DateTime.UtcNow + timeout;
