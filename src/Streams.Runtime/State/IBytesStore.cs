@@ -11,6 +11,9 @@ internal interface IBytesStore : IDisposable
     /// <summary>Applies the writes in order, as <see cref="Put"/> would one by one (RocksDB: in one write batch).</summary>
     void Write(IReadOnlyList<KeyValuePair<byte[], byte[]?>> writes);
 
+    /// <summary>Deletes every key with from &lt;= key &lt; toExclusive (RocksDB: one range tombstone, not a delete per key).</summary>
+    void DeleteRange(byte[] from, byte[] toExclusive);
+
     /// <summary>Entries with from &lt;= key &lt; toExclusive in key order (null bounds are open).</summary>
     IEnumerable<KeyValuePair<byte[], byte[]>> Range(byte[]? from, byte[]? toExclusive);
 

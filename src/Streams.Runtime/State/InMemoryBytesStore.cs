@@ -73,6 +73,14 @@ internal sealed class InMemoryBytesStore : IBytesStore
         return hits;
     }
 
+    public void DeleteRange(byte[] from, byte[] toExclusive)
+    {
+        foreach (var (key, _) in Range(from, toExclusive))
+        {
+            Put(key, null);
+        }
+    }
+
     public void Flush()
     {
     }

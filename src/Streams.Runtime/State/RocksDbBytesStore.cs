@@ -9,10 +9,15 @@ internal sealed class RocksDbBytesStore : IBytesStore
     private readonly WriteOptions _write = new WriteOptions().DisableWal(1);
     private readonly WriteBatch _batch = new();
 
+    /// <summary>RocksDB's memtable size per store (its default is 64 MB).</summary>
+    internal const ulong WriteBufferBytes = 4 << 20;
+
     public RocksDbBytesStore(string directory)
     {
         Directory.CreateDirectory(directory);
-        var options = new DbOptions().SetCreateIfMissing(true);
+        // A small memtable: a put is an insert into a skip list, whose cost grows with its size once it no longer fits
+        // in the CPU's caches, and a task holds one database per store, so memory stays bounded with many tasks.
+        var options = new DbOptions().SetCreateIfMissing(true).SetWriteBufferSize(WriteBufferBytes);
         _db = RocksDb.Open(options, directory);
     }
 
@@ -47,6 +52,14 @@ internal sealed class RocksDbBytesStore : IBytesStore
             }
         }
 
+        _db.Write(_batch, _write);
+        _batch.Clear();
+    }
+
+    public void DeleteRange(byte[] from, byte[] toExclusive)
+    {
+        _batch.Clear();
+        _batch.DeleteRange(from, (ulong)from.Length, toExclusive, (ulong)toExclusive.Length);
         _db.Write(_batch, _write);
         _batch.Clear();
     }

@@ -5,22 +5,32 @@ namespace Streams.Runtime.State;
 
 /// <summary>
 /// Values per (key, timestamp), dropped once older than the retention relative to the newest timestamp
-/// written. Layout in the bytes store: 0x00|key|ts → value, and an expiry index 0x01|ts|key → empty.
+/// written. The bytes store holds one row per put, 0x02|segment|key|ts → value, where the segment is the timestamp
+/// divided by half the retention (as Kafka Streams' segmented window stores do). Expiry deletes whole segments, each
+/// with one range delete, so no expiry index is written beside the data: a put costs one insert into RocksDB's
+/// memtable, not two. A fetch reads the (at most three) live segments its time range covers, and never returns a row
+/// older than the retention even before its segment is deleted.
 /// The changelog carries key|ts → value (compact,delete with the retention), as Kafka Streams' windowed changelogs do.
 /// A Bloom filter of every key written (<see cref="KeyFilter"/>) answers most fetches of a key never seen without
 /// reading the bytes store. Puts are held in a write batch until a read needs the bytes store (a fetch the filter
 /// cannot answer, expiry), the batch is full, or the store flushes or closes: RocksDB takes them in one write
-/// instead of two native writes per put. The changelog is written at once, as before.
+/// instead of a native write per put. The changelog is written at once, as before.
 /// </summary>
 internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<TKey, TValue>
 {
-    private const byte DataPrefix = 0x00;
-    private const byte IndexPrefix = 0x01;
+    // Rows of an earlier layout (0x00|key|ts → value with an expiry index 0x01|ts|key) are moved to this one on open.
+    private const byte OldDataPrefix = 0x00;
+    private const byte DataPrefix = 0x02;
+    private const int SegmentBytes = 8;
     private const int MaxBufferedWrites = 4096;
     private readonly Serde<TKey> _keySerde;
     private readonly Serde<TValue> _valueSerde;
+    private readonly long _retentionMs;
+    private readonly long _segmentMs;
     private long _observedTime = long.MinValue;
-    private long _expiredUpTo = long.MinValue;
+
+    // Segments below this one hold nothing: they were deleted, or never written.
+    private long _firstLiveSegment = long.MinValue;
     private KeyFilter _written = new();
     private readonly List<KeyValuePair<byte[], byte[]?>> _buffered = [];
     private TKey? _lastKey;
@@ -30,13 +40,15 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         : base(name, persistent, logged)
     {
         Retention = retention;
+        _retentionMs = (long)retention.TotalMilliseconds;
+        _segmentMs = Math.Max(1, _retentionMs / 2);
         _keySerde = keySerde;
         _valueSerde = valueSerde;
     }
 
     public TimeSpan Retention { get; }
 
-    public long ApproximateNumEntries => Inner.ApproximateCount / 2;
+    public long ApproximateNumEntries => Inner.ApproximateCount;
 
     public void Put(TKey key, TValue value, long timestamp)
     {
@@ -45,8 +57,7 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         var valueBytes = _valueSerde.Serialize(value, Name) ?? [];
         Log(changelogKey, valueBytes);
         _written.Add(keyBytes);
-        _buffered.Add(new(Prefixed(DataPrefix, changelogKey), valueBytes));
-        _buffered.Add(new(IndexKey(timestamp, keyBytes), []));
+        _buffered.Add(new(DataKey(changelogKey, timestamp), valueBytes));
         if (_buffered.Count >= MaxBufferedWrites)
         {
             WriteBuffered();
@@ -58,27 +69,44 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
     public IEnumerable<KeyValuePair<long, TValue>> Fetch(TKey key, long from, long to)
     {
         var keyBytes = KeyBytes(key);
-        var lower = Math.Max(from, _observedTime == long.MinValue ? from : _observedTime - (long)Retention.TotalMilliseconds);
-        if (lower > to || !_written.MayContain(keyBytes))
+        var lower = Math.Max(from, _observedTime == long.MinValue ? from : SaturatingSubtract(_observedTime, _retentionMs));
+
+        // No row is newer than the newest timestamp written.
+        var upper = Math.Min(to, _observedTime);
+        if (lower > upper || !_written.MayContain(keyBytes))
         {
             return [];
         }
 
         WriteBuffered();
-        var start = Prefixed(DataPrefix, Compose(keyBytes, lower));
-        var end = Prefixed(DataPrefix, Compose(keyBytes, to == long.MaxValue ? to : to + 1));
-        var expectedLength = 1 + keyBytes.Length + 8;
-        return Inner.Range(start, end)
-            .Where(e => e.Key.Length == expectedLength)
-            .Select(e => new KeyValuePair<long, TValue>(
-                BinaryPrimitives.ReadInt64BigEndian(e.Key.AsSpan(1 + keyBytes.Length)),
-                _valueSerde.Deserialize(e.Value, Name)))
-            .ToList();
+        var expectedLength = 1 + SegmentBytes + keyBytes.Length + 8;
+        var found = new List<KeyValuePair<long, TValue>>();
+        for (var segment = Math.Max(SegmentOf(lower), _firstLiveSegment); segment <= SegmentOf(upper); segment++)
+        {
+            var start = SegmentKey(segment, keyBytes, lower);
+            var end = upper == long.MaxValue ? SegmentStart(segment, next: true) : SegmentKey(segment, keyBytes, upper + 1);
+            foreach (var entry in Inner.Range(start, end))
+            {
+                if (entry.Key.Length == expectedLength)
+                {
+                    found.Add(new(
+                        TimestampOf(entry.Key),
+                        _valueSerde.Deserialize(entry.Value, Name)));
+                }
+            }
+
+            if (segment == long.MaxValue)
+            {
+                break;
+            }
+        }
+
+        return found;
     }
 
     internal override void Restore(byte[] key, byte[]? value)
     {
-        // The changelog record is key|ts → value; rebuild both the data row and the expiry index.
+        // The changelog record is key|ts → value.
         if (key.Length < 8)
         {
             return;
@@ -86,14 +114,12 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
 
         WriteBuffered();
         var timestamp = BinaryPrimitives.ReadInt64BigEndian(key.AsSpan(key.Length - 8));
-        var keyBytes = key[..^8];
         if (value is not null)
         {
-            _written.Add(keyBytes);
+            _written.Add(key.AsSpan(0, key.Length - 8));
         }
 
-        Inner.Put(Prefixed(DataPrefix, key), value);
-        Inner.Put(IndexKey(timestamp, keyBytes), value is null ? null : []);
+        Inner.Put(DataKey(key, timestamp), value);
         Observe(timestamp);
     }
 
@@ -109,14 +135,47 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
     protected override void Opened()
     {
         _buffered.Clear();
-        // A persistent store reopened after a clean close already holds keys: the filter must know each of them.
+        _observedTime = long.MinValue;
+        _firstLiveSegment = long.MinValue;
+        MoveOldLayout();
+
+        // A persistent store reopened after a clean close already holds keys: the filter must know each of them, and
+        // the newest timestamp bounds what a fetch may return.
         _written = new KeyFilter();
-        foreach (var entry in Inner.Range([DataPrefix], [IndexPrefix]))
+        var newest = long.MinValue;
+        foreach (var entry in Inner.Range([DataPrefix], [DataPrefix + 1]))
         {
-            if (entry.Key.Length >= 9)
+            if (entry.Key.Length >= 1 + SegmentBytes + 8)
             {
-                _written.Add(entry.Key.AsSpan(1, entry.Key.Length - 9));
+                _written.Add(entry.Key.AsSpan(1 + SegmentBytes, entry.Key.Length - 1 - SegmentBytes - 8));
+                newest = Math.Max(newest, TimestampOf(entry.Key));
             }
+        }
+
+        if (newest != long.MinValue)
+        {
+            Observe(newest);
+        }
+    }
+
+    /// <summary>Rewrites the rows of the earlier two-row layout, so a state directory written before keeps its contents.</summary>
+    private void MoveOldLayout()
+    {
+        var old = Inner.Range([OldDataPrefix], [DataPrefix]).ToList();
+        var moved = new List<KeyValuePair<byte[], byte[]?>>();
+        foreach (var entry in old)
+        {
+            if (entry.Key[0] == OldDataPrefix && entry.Key.Length >= 9)
+            {
+                var changelogKey = entry.Key[1..];
+                moved.Add(new(DataKey(changelogKey, BinaryPrimitives.ReadInt64BigEndian(changelogKey.AsSpan(changelogKey.Length - 8))), entry.Value));
+            }
+        }
+
+        if (old.Count > 0)
+        {
+            Inner.Write(moved);
+            Inner.DeleteRange([OldDataPrefix], [DataPrefix]);
         }
     }
 
@@ -128,27 +187,22 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         }
 
         _observedTime = timestamp;
-        var cutoff = timestamp - (long)Retention.TotalMilliseconds;
-        // Expire in steps of a tenth of the retention so the index is scanned rarely.
-        if (cutoff - _expiredUpTo < Math.Max(1, (long)Retention.TotalMilliseconds / 10))
+
+        // Whole segments older than the retention go with one range delete.
+        var firstKept = SegmentOf(SaturatingSubtract(timestamp, _retentionMs));
+        if (firstKept <= _firstLiveSegment)
         {
             return;
         }
 
         WriteBuffered();
-        var upTo = new byte[9];
-        upTo[0] = IndexPrefix;
-        BinaryPrimitives.WriteInt64BigEndian(upTo.AsSpan(1), cutoff ^ long.MinValue);
-        foreach (var entry in Inner.Range([IndexPrefix], upTo))
-        {
-            var ts = BinaryPrimitives.ReadInt64BigEndian(entry.Key.AsSpan(1)) ^ long.MinValue;
-            var keyBytes = entry.Key[9..];
-            Inner.Put(entry.Key, null);
-            Inner.Put(Prefixed(DataPrefix, Compose(keyBytes, ts)), null);
-        }
-
-        _expiredUpTo = cutoff;
+        Inner.DeleteRange([DataPrefix], SegmentStart(firstKept, next: false));
+        _firstLiveSegment = firstKept;
     }
+
+    private long SegmentOf(long timestamp) => timestamp >= 0 ? timestamp / _segmentMs : ((timestamp + 1) / _segmentMs) - 1;
+
+    private static long SaturatingSubtract(long value, long delta) => value < long.MinValue + delta ? long.MinValue : value - delta;
 
     /// <summary>
     /// The key's bytes; a put right after a fetch of the same string key (the dedup step's pattern) reuses them.
@@ -176,21 +230,34 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         return bytes;
     }
 
-    private static byte[] IndexKey(long timestamp, byte[] key)
+    /// <summary>0x02|segment|key|ts from a changelog key (key|ts). Segment and timestamp have their sign bits flipped
+    /// so that negative values sort first.</summary>
+    private byte[] DataKey(byte[] changelogKey, long timestamp) =>
+        SegmentKey(SegmentOf(timestamp), changelogKey.AsSpan(0, changelogKey.Length - 8), timestamp);
+
+    private static byte[] SegmentKey(long segment, ReadOnlySpan<byte> key, long timestamp)
     {
-        // Flip the sign bit so that negative timestamps sort before positive ones.
-        var bytes = new byte[9 + key.Length];
-        bytes[0] = IndexPrefix;
-        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1), timestamp ^ long.MinValue);
-        key.CopyTo(bytes, 9);
+        var bytes = new byte[1 + SegmentBytes + key.Length + 8];
+        bytes[0] = DataPrefix;
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1), segment ^ long.MinValue);
+        key.CopyTo(bytes.AsSpan(1 + SegmentBytes));
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1 + SegmentBytes + key.Length), timestamp ^ long.MinValue);
         return bytes;
     }
 
-    private static byte[] Prefixed(byte prefix, byte[] key)
+    /// <summary>The first key of a segment (or of the segment after it), as a range bound.</summary>
+    private static byte[] SegmentStart(long segment, bool next)
     {
-        var bytes = new byte[key.Length + 1];
-        bytes[0] = prefix;
-        key.CopyTo(bytes, 1);
+        if (next && segment == long.MaxValue)
+        {
+            return [DataPrefix + 1];
+        }
+
+        var bytes = new byte[1 + SegmentBytes];
+        bytes[0] = DataPrefix;
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1), (next ? segment + 1 : segment) ^ long.MinValue);
         return bytes;
     }
+
+    private static long TimestampOf(byte[] dataKey) => BinaryPrimitives.ReadInt64BigEndian(dataKey.AsSpan(dataKey.Length - 8)) ^ long.MinValue;
 }

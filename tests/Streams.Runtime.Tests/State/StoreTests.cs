@@ -81,6 +81,102 @@ public sealed class StoreTests
         }
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Window_store_fetches_across_its_segments_and_deletes_a_segment_once_all_of_it_is_past_the_retention(bool persistent)
+    {
+        // Retention 10 s: segments of 5 s, so these three rows of one key sit in three segments.
+        var builder = Stores.Window("w", TimeSpan.FromSeconds(10), Serdes.Serdes.String, Serdes.Serdes.Long);
+        if (!persistent)
+        {
+            builder.InMemory();
+        }
+
+        var (store, _, dir) = Open<IWindowStore<string, long>>(builder);
+        var inner = ((StateStoreBase)(object)store).Inner;
+        store.Put("id", 1, 4_000);
+        store.Put("id", 2, 6_000);
+        store.Put("id", 3, 11_000);
+        Assert.That(store.Fetch("id", 0, 20_000).Select(kv => (kv.Key, kv.Value)), Is.EqualTo(new[] { (4_000L, 1L), (6_000L, 2L), (11_000L, 3L) }));
+        Assert.That(store.Fetch("id", 5_000, 10_999).Select(kv => kv.Key), Is.EqualTo(new[] { 6_000L }));
+
+        // Newest 14.5 s: 4 s is past the retention and no longer returned, but its segment [0, 5 s) is only
+        // deleted once the whole of it is past; at 15 s it is, and only the row at 4 s goes.
+        store.Put("other", 9, 14_500);
+        Assert.That(store.Fetch("id", 0, 20_000).Select(kv => kv.Key), Is.EqualTo(new[] { 6_000L, 11_000L }));
+        ((StateStoreBase)(object)store).Flush();
+        Assert.That(inner.Range(null, null).Count(), Is.EqualTo(4));
+        store.Put("other", 10, 15_000);
+        ((StateStoreBase)(object)store).Flush();
+        Assert.That(inner.Range(null, null).Count(), Is.EqualTo(4), "the row at 4 s went; the row at 15 s came");
+        Assert.That(store.Fetch("id", 0, 20_000).Select(kv => kv.Key), Is.EqualTo(new[] { 6_000L, 11_000L }));
+
+        // A put older than the retention (a late record) is never returned.
+        store.Put("late", 1, 2_000);
+        Assert.That(store.Fetch("late", 0, 20_000), Is.Empty);
+        ((StateStoreBase)(object)store).Close();
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Window_store_orders_and_fetches_negative_timestamps(bool persistent)
+    {
+        var builder = Stores.Window("w", TimeSpan.FromHours(1), Serdes.Serdes.String, Serdes.Serdes.Long);
+        if (!persistent)
+        {
+            builder.InMemory();
+        }
+
+        var (store, _, dir) = Open<IWindowStore<string, long>>(builder);
+        store.Put("id", 1, -5_000);
+        store.Put("id", 2, -1);
+        store.Put("id", 3, 2_000);
+        Assert.That(store.Fetch("id", -10_000, 10_000).Select(kv => (kv.Key, kv.Value)), Is.EqualTo(new[] { (-5_000L, 1L), (-1L, 2L), (2_000L, 3L) }));
+        Assert.That(store.Fetch("id", -4_999, 0).Select(kv => kv.Key), Is.EqualTo(new[] { -1L }));
+        ((StateStoreBase)(object)store).Close();
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Test]
+    public void Persistent_window_store_moves_rows_of_the_earlier_two_row_layout_when_it_opens()
+    {
+        // The layout before segments: 0x00|key|ts → value, and an expiry index 0x01|ts (sign bit flipped)|key → empty.
+        var dir = Path.Combine(Path.GetTempPath(), "store-test-" + Guid.NewGuid().ToString("N"));
+        using (var old = new RocksDbBytesStore(dir))
+        {
+            foreach (var (key, ts, value) in new[] { ("e1", 1_000L, 10L), ("e2", 2_000L, 20L), ("e2", 3_000L, 30L) })
+            {
+                var keyBytes = System.Text.Encoding.UTF8.GetBytes(key);
+                var data = new byte[1 + keyBytes.Length + 8];
+                keyBytes.CopyTo(data, 1);
+                System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(data.AsSpan(1 + keyBytes.Length), ts);
+                var index = new byte[9 + keyBytes.Length];
+                index[0] = 0x01;
+                System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(index.AsSpan(1), ts ^ long.MinValue);
+                keyBytes.CopyTo(index, 9);
+                old.Put(data, Serdes.Serdes.Long.Serialize(value, "w"));
+                old.Put(index, []);
+            }
+        }
+
+        var store = (IWindowStore<string, long>)Stores.Window("w", TimeSpan.FromHours(1), Serdes.Serdes.String, Serdes.Serdes.Long).Build();
+        ((StateStoreBase)(object)store).Open(new StoreContext(dir, new Capture(), "app-w-changelog", 3, () => 42));
+        Assert.That(store.Fetch("e1", 0, 10_000).Select(kv => (kv.Key, kv.Value)), Is.EqualTo(new[] { (1_000L, 10L) }));
+        Assert.That(store.Fetch("e2", 0, 10_000).Select(kv => (kv.Key, kv.Value)), Is.EqualTo(new[] { (2_000L, 20L), (3_000L, 30L) }));
+        var rows = ((StateStoreBase)(object)store).Inner.Range(null, null).ToList();
+        Assert.That(rows.Select(r => r.Key[0]), Is.All.EqualTo((byte)0x02), "no row of the earlier layout is left");
+        Assert.That(rows, Has.Count.EqualTo(3));
+        ((StateStoreBase)(object)store).Close();
+        Directory.Delete(dir, true);
+    }
+
     [Test]
     public void Window_store_rebuilt_from_its_changelog_answers_the_same()
     {
