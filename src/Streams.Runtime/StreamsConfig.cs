@@ -36,12 +36,13 @@ public sealed class StreamsConfig
     public const string TransactionTimeoutKey = "transaction.timeout.ms";
     public const string CloseTimeoutKey = "close.timeout.ms";
     public const string AssignmentStrategyKey = "partition.assignment.strategy";
+    public const string HoldOutputKey = "exactly.once.hold.output";
 
     private static readonly HashSet<string> EngineKeys =
     [
         ApplicationIdKey, BootstrapServersKey, ProcessingGuaranteeKey, CommitIntervalKey, NumStreamThreadsKey, StateDirKey,
         DeserializationHandlerKey, ProcessingHandlerKey, DeadLetterTopicKey, MaxPollIntervalKey, SessionTimeoutKey,
-        TransactionTimeoutKey, CloseTimeoutKey, AssignmentStrategyKey,
+        TransactionTimeoutKey, CloseTimeoutKey, AssignmentStrategyKey, HoldOutputKey,
     ];
 
     public required string ApplicationId { get; init; }
@@ -74,6 +75,15 @@ public sealed class StreamsConfig
 
     /// <summary>cooperative-sticky by default; "range" moves partitions faster on small test clusters.</summary>
     public string AssignmentStrategy { get; init; } = "cooperative-sticky";
+
+    /// <summary>
+    /// Under exactly-once, true (the default) holds a commit interval's output in memory and writes it at the commit,
+    /// so a task that dies between commits leaves nothing in any topic, even on a broker that shows aborted records to
+    /// read_committed consumers (the embedded cluster does). False produces each record as it is made, inside the open
+    /// transaction, as Kafka Streams does: the commit then waits only for the last records, but aborted output is
+    /// hidden only by a broker that implements read_committed (any real Kafka).
+    /// </summary>
+    public bool HoldOutput { get; init; } = true;
 
     /// <summary>librdkafka settings for every client (TLS, SASL, timeouts); "consumer."/"producer." prefixes target one kind.</summary>
     public IReadOnlyDictionary<string, string> ClientSettings { get; init; } = new Dictionary<string, string>();
@@ -129,6 +139,7 @@ public sealed class StreamsConfig
             TransactionTimeout = Optional(TransactionTimeoutKey, TimeSpan.FromSeconds(1)) ?? TimeSpan.FromSeconds(10),
             CloseTimeout = Optional(CloseTimeoutKey, TimeSpan.Zero) ?? TimeSpan.FromSeconds(60),
             AssignmentStrategy = settings.Text(AssignmentStrategyKey) ?? "cooperative-sticky",
+            HoldOutput = settings.Choice(HoldOutputKey, true, new Dictionary<string, bool> { ["true"] = true, ["false"] = false }),
             ClientSettings = properties.Where(kv => !EngineKeys.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         };
         config.Validate();

@@ -5,7 +5,14 @@ namespace Streams.Runtime.Tests;
 /// <summary>Reads topics the way the exactly-once suite does: read_committed, from the beginning.</summary>
 internal static class KafkaTestClient
 {
-    public static List<ConsumeResult<byte[], byte[]>> ReadCommitted(string bootstrap, string topic, int expected, TimeSpan timeout, TimeSpan? settle = null)
+    public static List<ConsumeResult<byte[], byte[]>> ReadCommitted(string bootstrap, string topic, int expected, TimeSpan timeout, TimeSpan? settle = null) =>
+        Read(bootstrap, topic, expected, timeout, settle, IsolationLevel.ReadCommitted);
+
+    /// <summary>Also reads records of transactions still open.</summary>
+    public static List<ConsumeResult<byte[], byte[]>> ReadUncommitted(string bootstrap, string topic, int expected, TimeSpan timeout, TimeSpan? settle = null) =>
+        Read(bootstrap, topic, expected, timeout, settle, IsolationLevel.ReadUncommitted);
+
+    private static List<ConsumeResult<byte[], byte[]>> Read(string bootstrap, string topic, int expected, TimeSpan timeout, TimeSpan? settle, IsolationLevel isolation)
     {
         var config = new ConsumerConfig
         {
@@ -13,7 +20,7 @@ internal static class KafkaTestClient
             GroupId = "verify-" + Guid.NewGuid().ToString("N"),
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
-            IsolationLevel = IsolationLevel.ReadCommitted,
+            IsolationLevel = isolation,
         };
         using var consumer = new ConsumerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
         consumer.Subscribe(topic);

@@ -59,9 +59,10 @@ internal static class ClientConfigs
         };
         if (!p.LingerMs.HasValue)
         {
-            // A transactional (exactly-once) producer gets the output in one burst at the commit, which then waits for
-            // it: lingering would only delay the commit. At least once sends as it goes, where a short linger batches.
-            p.LingerMs = transactionalId is not null ? 0 : 5;
+            // A transactional (exactly-once) producer that holds its output gets it in one burst at the commit, which
+            // then waits for it: lingering would only delay the commit. Output sent as it goes (at least once, or
+            // exactly-once without holding) is batched by a short linger.
+            p.LingerMs = transactionalId is not null && config.HoldOutput ? 0 : 5;
         }
 
         // The delivery handler reads only the error: without this the client copies every record's key, value and

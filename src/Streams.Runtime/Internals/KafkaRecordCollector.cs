@@ -4,10 +4,12 @@ using Confluent.Kafka;
 namespace Streams.Runtime.Internals;
 
 /// <summary>
-/// Sends a thread's output through its producer. Under exactly-once the records of a commit interval are held
-/// until the commit and then written in one transaction with the input offsets: a task that dies between commits
-/// leaves nothing in any topic, so correctness does not hinge on the broker hiding aborted records (the embedded
-/// cluster does not; see MockClusterBehaviourTests). At-least-once sends at once.
+/// Sends a thread's output through its producer. Under exactly-once the records of a commit interval are held by
+/// default until the commit and then written in one transaction with the input offsets: a task that dies between
+/// commits leaves nothing in any topic, so correctness does not hinge on the broker hiding aborted records (the
+/// embedded cluster does not; see MockClusterBehaviourTests). Without holding (<see cref="StreamsConfig.HoldOutput"/>
+/// false) each record goes into the open transaction as it is made, as in Kafka Streams: the transaction begins with
+/// the first record, and the commit waits only for what is still in flight. At-least-once sends at once.
 /// </summary>
 internal sealed class KafkaRecordCollector : IRecordCollector
 {
@@ -17,15 +19,17 @@ internal sealed class KafkaRecordCollector : IRecordCollector
     private readonly List<(TopicPartition Target, Message<byte[], byte[]> Message)> _pending = [];
     private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
     private readonly bool _exactlyOnce;
+    private readonly bool _holdOutput;
     private readonly int _maxMessageBytes;
     private readonly object _deliveries = new();
     private Exception? _sendError;
     private long _inFlight;
 
-    public KafkaRecordCollector(IProducer<byte[], byte[]> producer, bool exactlyOnce, int maxMessageBytes = DefaultMessageMaxBytes)
+    public KafkaRecordCollector(IProducer<byte[], byte[]> producer, bool exactlyOnce, int maxMessageBytes = DefaultMessageMaxBytes, bool holdOutput = true)
     {
         Producer = producer;
         _exactlyOnce = exactlyOnce;
+        _holdOutput = holdOutput;
         _maxMessageBytes = maxMessageBytes;
         _onDelivery = OnDelivery;
     }
@@ -58,7 +62,7 @@ internal sealed class KafkaRecordCollector : IRecordCollector
             Headers = headers,
         };
         var target = partition is { } p ? new TopicPartition(topic, p) : new TopicPartition(topic, Partition.Any);
-        if (_exactlyOnce)
+        if (_exactlyOnce && _holdOutput)
         {
             _pending.Add((target, message));
             PendingBytes += (key?.Length ?? 0) + (value?.Length ?? 0) + 64;
@@ -66,6 +70,11 @@ internal sealed class KafkaRecordCollector : IRecordCollector
         }
 
         ThrowIfSendFailed();
+        if (_exactlyOnce)
+        {
+            BeginIfClosed();
+        }
+
         Produce(target, message);
     }
 
@@ -77,8 +86,7 @@ internal sealed class KafkaRecordCollector : IRecordCollector
     /// </summary>
     public void CommitTransaction(IReadOnlyList<TopicPartitionOffset> offsets, IConsumerGroupMetadata group, TimeSpan timeout, Action writePositions)
     {
-        Producer.BeginTransaction();
-        TransactionOpen = true;
+        BeginIfClosed();
         foreach (var (target, message) in _pending)
         {
             Produce(target, message);
@@ -106,6 +114,29 @@ internal sealed class KafkaRecordCollector : IRecordCollector
 
         ThrowIfSendFailed();
         TransactionOpen = false;
+    }
+
+    /// <summary>
+    /// Begins the transaction the next records go into. A producer that cannot (fenced, or in a fatal state) means
+    /// the thread's tasks cannot go on: that is not an error of the record being processed.
+    /// </summary>
+    private void BeginIfClosed()
+    {
+        if (TransactionOpen)
+        {
+            return;
+        }
+
+        try
+        {
+            Producer.BeginTransaction();
+        }
+        catch (KafkaException ex)
+        {
+            throw new TaskMigratedException("the transaction could not begin: " + ex.Message, ex);
+        }
+
+        TransactionOpen = true;
     }
 
     /// <summary>Writes a record now, inside the open transaction (positions).</summary>

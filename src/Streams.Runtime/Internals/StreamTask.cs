@@ -177,7 +177,7 @@ internal sealed class StreamTask
         {
             _sourceByTopic[record.Topic].ProcessRaw(record);
         }
-        catch (StreamsException)
+        catch (Exception ex) when (ex is StreamsException or TaskMigratedException)
         {
             throw;
         }

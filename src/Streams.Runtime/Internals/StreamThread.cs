@@ -361,7 +361,7 @@ internal sealed partial class StreamThread : IDisposable
     private void Commit()
     {
         var offsets = CommittableOffsets();
-        if (offsets.Count == 0 && Collector.PendingCount == 0)
+        if (offsets.Count == 0 && Collector.PendingCount == 0 && !Collector.TransactionOpen)
         {
             _sinceCommit.Restart();
             return;
@@ -665,7 +665,7 @@ internal sealed partial class StreamThread : IDisposable
             LogProducerReady(_log, _name, _transactionalId!, watch.ElapsedMilliseconds);
         }
 
-        _collector = new KafkaRecordCollector(producer, _config.ExactlyOnce, producerConfig.MessageMaxBytes ?? KafkaRecordCollector.DefaultMessageMaxBytes);
+        _collector = new KafkaRecordCollector(producer, _config.ExactlyOnce, producerConfig.MessageMaxBytes ?? KafkaRecordCollector.DefaultMessageMaxBytes, _config.HoldOutput);
         _consumer = new ConsumerBuilder<byte[], byte[]>(ClientConfigs.MainConsumer(_config))
             .SetLogHandler((_, m) => LogClient(_log, _name, m.Facility, m.Message))
             .SetPartitionsAssignedHandler((_, p) => OnAssigned(p))

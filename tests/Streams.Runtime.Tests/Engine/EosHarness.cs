@@ -36,7 +36,7 @@ internal sealed class EosHarness : IAsyncDisposable
 
     public void CreateChangelog(int partitions) => Cluster.CreateTopic(Changelog, partitions, 3);
 
-    public StreamsConfig Config(string? stateDir = null, ProcessingGuarantee guarantee = ProcessingGuarantee.ExactlyOnceV2, int threads = 1, string strategy = "range", int sessionTimeoutMs = 6000)
+    public StreamsConfig Config(string? stateDir = null, ProcessingGuarantee guarantee = ProcessingGuarantee.ExactlyOnceV2, int threads = 1, string strategy = "range", int sessionTimeoutMs = 6000, TimeSpan? commitInterval = null, bool holdOutput = true)
     {
         stateDir ??= NewStateDir();
         return new StreamsConfig
@@ -44,7 +44,8 @@ internal sealed class EosHarness : IAsyncDisposable
             ApplicationId = ApplicationId,
             BootstrapServers = Cluster.BootstrapServers,
             ProcessingGuarantee = guarantee,
-            CommitInterval = TimeSpan.FromMilliseconds(100),
+            CommitInterval = commitInterval ?? TimeSpan.FromMilliseconds(100),
+            HoldOutput = holdOutput,
             NumStreamThreads = threads,
             StateDir = stateDir,
             SessionTimeout = TimeSpan.FromMilliseconds(sessionTimeoutMs),
