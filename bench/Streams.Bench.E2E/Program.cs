@@ -39,7 +39,7 @@ internal static class Program
         var settings = BenchSettings.Parse(args);
         if (settings is null)
         {
-            Console.Error.WriteLine("usage: run-e2e [--records N] [--rate EVENTS_PER_S] [--latency-seconds S] [--out FILE] [--threads N] [--no-sink] [--no-kafka-records N] [--commit-interval-ms MS]");
+            Console.Error.WriteLine("usage: run-e2e [--records N] [--rate EVENTS_PER_S] [--latency-seconds S] [--out FILE] [--threads N] [--no-sink] [--no-kafka-records N] [--commit-interval-ms MS] [--hold-output true|false] [--set KEY=VALUE]...");
             return 2;
         }
 
@@ -87,7 +87,7 @@ internal static class Program
 
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         PeakRss.Reset();
-        var topologyRun = new TopologyRun(cluster.BootstrapServers, registry, geo, settings.Threads, settings.CommitIntervalMs);
+        var topologyRun = new TopologyRun(cluster.BootstrapServers, registry, geo, settings.Threads, settings.CommitIntervalMs, settings.HoldOutput, settings.Engine);
         PhaseResult topology;
         LatencyResult? latency = null;
         long topologyRss;
@@ -172,6 +172,8 @@ internal static class Program
             preloadedRecords = preloaded,
             streamThreads = settings.Threads,
             commitIntervalMs = settings.CommitIntervalMs,
+            holdOutput = settings.HoldOutput,
+            engineSettings = settings.Engine,
             ceiling = Figures(ceiling),
             topology = Figures(topology),
             topologyOverCeiling = Math.Round(ratio, 3),
@@ -317,7 +319,7 @@ internal static class Program
 }
 
 /// <summary>The command line of run-e2e.</summary>
-internal sealed record BenchSettings(long Records, int Rate, int LatencySeconds, string? Out, bool Sink, int Threads, long OfflineRecords, int? CommitIntervalMs = null)
+internal sealed record BenchSettings(long Records, int Rate, int LatencySeconds, string? Out, bool Sink, int Threads, long OfflineRecords, int? CommitIntervalMs = null, bool HoldOutput = true, IReadOnlyDictionary<string, string>? Engine = null)
 {
     public static BenchSettings? Parse(string[] args)
     {
@@ -344,6 +346,18 @@ internal sealed record BenchSettings(long Records, int Rate, int LatencySeconds,
                     break;
                 case "--commit-interval-ms":
                     s = s with { CommitIntervalMs = int.Parse(Value(), CultureInfo.InvariantCulture) };
+                    break;
+                case "--set":
+                    var setting = Value().Split('=', 2);
+                    if (setting.Length != 2)
+                    {
+                        throw new ArgumentException("--set needs KEY=VALUE");
+                    }
+
+                    s = s with { Engine = new Dictionary<string, string>(s.Engine ?? new Dictionary<string, string>()) { [setting[0]] = setting[1] } };
+                    break;
+                case "--hold-output":
+                    s = s with { HoldOutput = bool.Parse(Value()) };
                     break;
                 case "--no-kafka-records":
                     s = s with { OfflineRecords = long.Parse(Value(), CultureInfo.InvariantCulture) };

@@ -13,7 +13,7 @@ internal sealed class TopologyRun : IAsyncDisposable
 {
     private readonly string _stateDir = Path.Combine(Path.GetTempPath(), "streams-bench-state-" + Guid.NewGuid().ToString("N"));
 
-    public TopologyRun(string bootstrap, RegistryScope registry, GeoIpEnricher geo, int threads, int? commitIntervalMs)
+    public TopologyRun(string bootstrap, RegistryScope registry, GeoIpEnricher geo, int threads, int? commitIntervalMs, bool holdOutput, IReadOnlyDictionary<string, string>? settings)
     {
         var options = Options(registry, geo);
         var engine = CurationTopology.EngineDefaults(options);
@@ -23,6 +23,12 @@ internal sealed class TopologyRun : IAsyncDisposable
         if (commitIntervalMs is { } interval)
         {
             engine[StreamsConfig.CommitIntervalKey] = interval.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        engine[StreamsConfig.HoldOutputKey] = holdOutput ? "true" : "false";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            engine[key] = value;
         }
 
         Streams = new KafkaStreams(CurationTopology.Build(options, Metrics, registry.Client), StreamsConfig.FromProperties(engine));
