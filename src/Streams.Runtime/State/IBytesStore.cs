@@ -17,6 +17,12 @@ internal interface IBytesStore : IDisposable
     /// <summary>Entries with from &lt;= key &lt; toExclusive in key order (null bounds are open).</summary>
     IEnumerable<KeyValuePair<byte[], byte[]>> Range(byte[]? from, byte[]? toExclusive);
 
+    /// <summary>
+    /// As <see cref="Range"/>, for bounds within one key prefix of the store (both bounds and every key between them
+    /// share it): a store opened with that prefix length reads only that prefix, skipping files that cannot hold it.
+    /// </summary>
+    IEnumerable<KeyValuePair<byte[], byte[]>> PrefixRange(byte[] from, byte[] toExclusive);
+
     long ApproximateCount { get; }
 
     void Flush();

@@ -73,6 +73,8 @@ internal sealed class InMemoryBytesStore : IBytesStore
         return hits;
     }
 
+    public IEnumerable<KeyValuePair<byte[], byte[]>> PrefixRange(byte[] from, byte[] toExclusive) => Range(from, toExclusive);
+
     public void DeleteRange(byte[] from, byte[] toExclusive)
     {
         foreach (var (key, _) in Range(from, toExclusive))

@@ -38,9 +38,12 @@ internal abstract class StateStoreBase : IStateStore
     internal void Open(StoreContext context)
     {
         _context = context;
-        Inner = Persistent ? new RocksDbBytesStore(context.Directory) : new InMemoryBytesStore();
+        Inner = Persistent ? new RocksDbBytesStore(context.Directory, PrefixLength) : new InMemoryBytesStore();
         Opened();
     }
+
+    /// <summary>The length of the key prefix every read of the store stays within, if there is one (see <see cref="IBytesStore.PrefixRange"/>).</summary>
+    protected virtual int? PrefixLength => null;
 
     /// <summary>Writes what the store holds back from the bytes store (before a flush or a clean close).</summary>
     protected virtual void WriteBuffered()

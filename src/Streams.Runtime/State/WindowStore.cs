@@ -5,8 +5,10 @@ namespace Streams.Runtime.State;
 
 /// <summary>
 /// Values per (key, timestamp), dropped once older than the retention relative to the newest timestamp
-/// written. The bytes store holds one row per put, 0x02|segment|key|ts → value, where the segment is the timestamp
-/// divided by half the retention (as Kafka Streams' segmented window stores do). Expiry deletes whole segments, each
+/// written. The bytes store holds one row per put, 0x02|segment|hash(key)|key|ts → value, where the segment is the
+/// timestamp divided by half the retention (as Kafka Streams' segmented window stores do). The first 17 bytes are
+/// the same for every row of a key in a segment, and a fetch reads within them: RocksDB keeps its memtable as a hash
+/// over them and its files carry a Bloom filter of them (see <see cref="RocksDbBytesStore"/>). Expiry deletes whole segments, each
 /// with one range delete, so no expiry index is written beside the data: a put costs one insert into RocksDB's
 /// memtable, not two. A fetch reads the (at most three) live segments its time range covers, and never returns a row
 /// older than the retention even before its segment is deleted.
@@ -22,6 +24,10 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
     private const byte OldDataPrefix = 0x00;
     private const byte DataPrefix = 0x02;
     private const int SegmentBytes = 8;
+    private const int HashBytes = 8;
+
+    // 0x02|segment|hash(key): what every row of one key in one segment starts with.
+    private const int RowPrefixLength = 1 + SegmentBytes + HashBytes;
     private const int MaxBufferedWrites = 4096;
     private readonly Serde<TKey> _keySerde;
     private readonly Serde<TValue> _valueSerde;
@@ -79,13 +85,16 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         }
 
         WriteBuffered();
-        var expectedLength = 1 + SegmentBytes + keyBytes.Length + 8;
+        var expectedLength = RowPrefixLength + keyBytes.Length + 8;
+        var hash = Hash(keyBytes);
         var found = new List<KeyValuePair<long, TValue>>();
         for (var segment = Math.Max(SegmentOf(lower), _firstLiveSegment); segment <= SegmentOf(upper); segment++)
         {
-            var start = SegmentKey(segment, keyBytes, lower);
-            var end = upper == long.MaxValue ? SegmentStart(segment, next: true) : SegmentKey(segment, keyBytes, upper + 1);
-            foreach (var entry in Inner.Range(start, end))
+            var start = SegmentKey(segment, hash, keyBytes, lower);
+
+            // Just past the row at the upper bound: that row with one more byte, the same prefix.
+            var end = SegmentKey(segment, hash, keyBytes, upper, extraByte: true);
+            foreach (var entry in Inner.PrefixRange(start, end))
             {
                 if (entry.Key.Length == expectedLength)
                 {
@@ -145,9 +154,9 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         var newest = long.MinValue;
         foreach (var entry in Inner.Range([DataPrefix], [DataPrefix + 1]))
         {
-            if (entry.Key.Length >= 1 + SegmentBytes + 8)
+            if (entry.Key.Length >= RowPrefixLength + 8)
             {
-                _written.Add(entry.Key.AsSpan(1 + SegmentBytes, entry.Key.Length - 1 - SegmentBytes - 8));
+                _written.Add(entry.Key.AsSpan(RowPrefixLength, entry.Key.Length - RowPrefixLength - 8));
                 newest = Math.Max(newest, TimestampOf(entry.Key));
             }
         }
@@ -196,9 +205,11 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         }
 
         WriteBuffered();
-        Inner.DeleteRange([DataPrefix], SegmentStart(firstKept, next: false));
+        Inner.DeleteRange([DataPrefix], SegmentStart(firstKept));
         _firstLiveSegment = firstKept;
     }
+
+    protected override int? PrefixLength => RowPrefixLength;
 
     private long SegmentOf(long timestamp) => timestamp >= 0 ? timestamp / _segmentMs : ((timestamp + 1) / _segmentMs) - 1;
 
@@ -232,30 +243,41 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
 
     /// <summary>0x02|segment|key|ts from a changelog key (key|ts). Segment and timestamp have their sign bits flipped
     /// so that negative values sort first.</summary>
-    private byte[] DataKey(byte[] changelogKey, long timestamp) =>
-        SegmentKey(SegmentOf(timestamp), changelogKey.AsSpan(0, changelogKey.Length - 8), timestamp);
-
-    private static byte[] SegmentKey(long segment, ReadOnlySpan<byte> key, long timestamp)
+    private byte[] DataKey(byte[] changelogKey, long timestamp)
     {
-        var bytes = new byte[1 + SegmentBytes + key.Length + 8];
+        var key = changelogKey.AsSpan(0, changelogKey.Length - 8);
+        return SegmentKey(SegmentOf(timestamp), Hash(key), key, timestamp);
+    }
+
+    private static byte[] SegmentKey(long segment, ulong hash, ReadOnlySpan<byte> key, long timestamp, bool extraByte = false)
+    {
+        var bytes = new byte[RowPrefixLength + key.Length + 8 + (extraByte ? 1 : 0)];
         bytes[0] = DataPrefix;
         BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1), segment ^ long.MinValue);
-        key.CopyTo(bytes.AsSpan(1 + SegmentBytes));
-        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1 + SegmentBytes + key.Length), timestamp ^ long.MinValue);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(1 + SegmentBytes), hash);
+        key.CopyTo(bytes.AsSpan(RowPrefixLength));
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(RowPrefixLength + key.Length), timestamp ^ long.MinValue);
         return bytes;
     }
 
-    /// <summary>The first key of a segment (or of the segment after it), as a range bound.</summary>
-    private static byte[] SegmentStart(long segment, bool next)
+    /// <summary>FNV-1a: stable across processes and versions, since rows persist in the state directory.</summary>
+    private static ulong Hash(ReadOnlySpan<byte> key)
     {
-        if (next && segment == long.MaxValue)
+        var hash = 14695981039346656037UL;
+        foreach (var b in key)
         {
-            return [DataPrefix + 1];
+            hash = (hash ^ b) * 1099511628211UL;
         }
 
+        return hash;
+    }
+
+    /// <summary>The first key of a segment, as a range bound.</summary>
+    private static byte[] SegmentStart(long segment)
+    {
         var bytes = new byte[1 + SegmentBytes];
         bytes[0] = DataPrefix;
-        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1), (next ? segment + 1 : segment) ^ long.MinValue);
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1), segment ^ long.MinValue);
         return bytes;
     }
 
