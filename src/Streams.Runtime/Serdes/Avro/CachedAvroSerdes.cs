@@ -96,7 +96,12 @@ internal sealed class CachedAvroDeserializer<T>(ISchemaRegistryClient registry) 
         }
 
         var id = BinaryPrimitives.ReadInt32BigEndian(data.Slice(1, 4));
-        var reader = _readers.GetOrAdd(id, Reader);
+        // TryGetValue first: GetOrAdd(id, Reader) would allocate a delegate per record.
+        if (!_readers.TryGetValue(id, out var reader))
+        {
+            reader = _readers.GetOrAdd(id, Reader);
+        }
+
         if (reader.Decoder is { } decoder)
         {
             return (T)decoder.Decode(data[5..]);
