@@ -53,7 +53,8 @@ public static class AvroSerdes
 
     /// <summary>
     /// A deserializer of Confluent's wire format for a generated type: the writer schema of each id from the registry,
-    /// once; the records decoded by a cached datum reader (no task per record, unlike Confluent's sync-over-async one).
+    /// once; the records decoded by a <see cref="SpecificRecordDecoder"/> planned for the type's own schema, or by a
+    /// cached datum reader for any other writer schema (no task per record, unlike Confluent's sync-over-async one).
     /// </summary>
     public static IDeserializer<T> SpecificDeserializer<T>(ISchemaRegistryClient registry)
         where T : ISpecificRecord => new CachedAvroDeserializer<T>(registry);

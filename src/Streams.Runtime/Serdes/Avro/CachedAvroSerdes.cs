@@ -63,15 +63,19 @@ internal sealed class CachedAvroSerializer<T>(ISerializer<T> confluent) : ISeria
 }
 
 /// <summary>
-/// Reads Confluent's wire format with a cached <see cref="SpecificDatumReader{T}"/> per writer schema id (the writer
-/// schema fetched from the registry once, resolved against <typeparamref name="T"/>'s schema as Confluent's
-/// deserializer does), without a task per record. Framing errors throw <see cref="InvalidDataException"/> as Confluent's do.
+/// Reads Confluent's wire format per writer schema id (the writer schema fetched from the registry once). When the
+/// writer schema is <typeparamref name="T"/>'s own, the common case, a record is read by a
+/// <see cref="SpecificRecordDecoder"/> planned once for that schema, straight from the span; any other writer schema
+/// (schema evolution), or a schema the decoder does not plan, is read by a cached <see cref="SpecificDatumReader{T}"/>
+/// resolving it against <typeparamref name="T"/>'s schema as Confluent's deserializer does. No task per record.
+/// Framing errors throw <see cref="InvalidDataException"/> as Confluent's do; malformed Avro throws an AvroException.
 /// </summary>
 internal sealed class CachedAvroDeserializer<T>(ISchemaRegistryClient registry) : IDeserializer<T>
     where T : ISpecificRecord
 {
     private static readonly global::Avro.Schema ReaderSchema = Activator.CreateInstance<T>().Schema;
-    private readonly ConcurrentDictionary<int, SpecificDatumReader<T>> _readers = new();
+    private static readonly Lazy<SpecificRecordDecoder?> Decoder = new(() => SpecificRecordDecoder.TryCreate(ReaderSchema));
+    private readonly ConcurrentDictionary<int, WriterSchemaReader> _readers = new();
     private readonly ThreadLocal<MemoryStream> _buffer = new(() => new MemoryStream(512));
 
     public T Deserialize(ReadOnlySpan<byte> data, bool isNull, SerializationContext context)
@@ -92,17 +96,37 @@ internal sealed class CachedAvroDeserializer<T>(ISchemaRegistryClient registry) 
         }
 
         var id = BinaryPrimitives.ReadInt32BigEndian(data.Slice(1, 4));
-        var reader = _readers.GetOrAdd(id, Reader);
+        // TryGetValue first: GetOrAdd(id, Reader) would allocate a delegate per record.
+        if (!_readers.TryGetValue(id, out var reader))
+        {
+            reader = _readers.GetOrAdd(id, Reader);
+        }
+
+        if (reader.Decoder is { } decoder)
+        {
+            return (T)decoder.Decode(data[5..]);
+        }
+
         var stream = _buffer.Value!;
         stream.SetLength(0);
         stream.Write(data[5..]);
         stream.Position = 0;
-        return reader.Read(default!, new BinaryDecoder(stream));
+        return reader.Avro!.Read(default!, new BinaryDecoder(stream));
     }
 
-    private SpecificDatumReader<T> Reader(int id)
+    /// <summary>Whether records written with <paramref name="writer"/> are read by the planned decoder: only when it is the reader's schema itself.</summary>
+    internal static bool IsReaderSchema(global::Avro.Schema writer) =>
+        ReferenceEquals(writer, ReaderSchema) || string.Equals(writer.ToString(), ReaderSchema.ToString(), StringComparison.Ordinal);
+
+    private WriterSchemaReader Reader(int id)
     {
-        var writer = registry.GetSchemaAsync(id).ConfigureAwait(false).GetAwaiter().GetResult();
-        return new SpecificDatumReader<T>(global::Avro.Schema.Parse(writer.SchemaString), ReaderSchema);
+        var registered = registry.GetSchemaAsync(id).ConfigureAwait(false).GetAwaiter().GetResult();
+        var writer = global::Avro.Schema.Parse(registered.SchemaString);
+        return IsReaderSchema(writer) && Decoder.Value is { } decoder
+            ? new WriterSchemaReader(decoder, null)
+            : new WriterSchemaReader(null, new SpecificDatumReader<T>(writer, ReaderSchema));
     }
+
+    /// <summary>The planned decoder, or else the Avro reader, of one writer schema.</summary>
+    private sealed record WriterSchemaReader(SpecificRecordDecoder? Decoder, SpecificDatumReader<T>? Avro);
 }
