@@ -25,6 +25,11 @@ internal static class LaravelExceptionReader
 
     private static LaravelException? FromContext(string context)
     {
+        if (!MayNameException(context))
+        {
+            return null;
+        }
+
         try
         {
             using var document = JsonDocument.Parse(context);
@@ -46,6 +51,13 @@ internal static class LaravelExceptionReader
             return null;
         }
     }
+
+    /// <summary>
+    /// False when no property of <paramref name="context"/> can be named "exception": the name is not written
+    /// out and there is no \u escape that could spell it. Spares parsing the context of most entries.
+    /// </summary>
+    private static bool MayNameException(string context) =>
+        context.Contains("\"exception\"", StringComparison.Ordinal) || context.Contains("\\u", StringComparison.Ordinal);
 
     /// <summary>Monolog's LineFormatter: "[object] (Class(code: N): message at /path:line)" then the trace.</summary>
     private static LaravelException? FromObjectString(string text)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -10,29 +11,34 @@ namespace Streams.Topology.Laravel;
 /// </summary>
 internal static class MonologJsonTail
 {
-    public static (string Message, string? Context, string? Extra) Split(string body)
+    /// <summary>Strict UTF-8: a lone surrogate throws, as it does when <see cref="JsonDocument"/> parses a string.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static (string Message, string? Context, string? Extra) Split(string body) => Split(body.AsSpan());
+
+    public static (string Message, string? Context, string? Extra) Split(ReadOnlySpan<char> body)
     {
-        var end = body.AsSpan().TrimEnd().Length;
+        var end = body.TrimEnd().Length;
         if (!TryReadValueEndingAt(body, end, out var lastStart, out var last))
         {
-            return (body[..end], null, null);
+            return (body[..end].ToString(), null, null);
         }
 
-        var beforeLast = body.AsSpan(0, lastStart).TrimEnd().Length;
+        var beforeLast = body[..lastStart].TrimEnd().Length;
         return TryReadValueEndingAt(body, beforeLast, out var firstStart, out var first)
-            ? (body[..firstStart].TrimEnd(), first, last)
-            : (body[..lastStart].TrimEnd(), last, null);
+            ? (body[..firstStart].TrimEnd().ToString(), first, last)
+            : (body[..lastStart].TrimEnd().ToString(), last, null);
     }
 
     /// <summary>A JSON value ending at <paramref name="end"/>, preceded by whitespace (Monolog's separator).</summary>
-    private static bool TryReadValueEndingAt(string text, int end, out int start, out string json)
+    private static bool TryReadValueEndingAt(ReadOnlySpan<char> text, int end, out int start, out string json)
     {
         json = string.Empty;
         start = FindOpening(text, end);
-        return start > 0 && char.IsWhiteSpace(text[start - 1]) && TryNormalize(text.AsSpan(start, end - start), out json);
+        return start > 0 && char.IsWhiteSpace(text[start - 1]) && TryNormalize(text[start..end], out json);
     }
 
-    private static int FindOpening(string text, int end)
+    private static int FindOpening(ReadOnlySpan<char> text, int end)
     {
         if (end == 0 || text[end - 1] is not ('}' or ']'))
         {
@@ -61,7 +67,7 @@ internal static class MonologJsonTail
         return -1;
     }
 
-    private static bool IsEscaped(string text, int quote)
+    private static bool IsEscaped(ReadOnlySpan<char> text, int quote)
     {
         var backslashes = 0;
         for (var i = quote - 1; i >= 0 && text[i] == '\\'; i--)
@@ -77,6 +83,36 @@ internal static class MonologJsonTail
     /// so stack traces read well), which strict JSON does not allow.
     /// </summary>
     private static bool TryNormalize(ReadOnlySpan<char> candidate, out string json)
+    {
+        json = HasRawControlCharacterInString(candidate) ? EscapeControlCharactersInStrings(candidate) : candidate.ToString();
+        return IsObjectOrEmptyArray(json);
+    }
+
+    /// <summary>Whether a string of the candidate holds a raw control character, which strict JSON must escape.</summary>
+    private static bool HasRawControlCharacterInString(ReadOnlySpan<char> candidate)
+    {
+        var inString = false;
+        for (var i = 0; i < candidate.Length; i++)
+        {
+            var c = candidate[i];
+            if (inString && c == '\\' && i + 1 < candidate.Length)
+            {
+                i++;
+            }
+            else if (inString && c < ' ')
+            {
+                return true;
+            }
+            else
+            {
+                inString ^= c == '"';
+            }
+        }
+
+        return false;
+    }
+
+    private static string EscapeControlCharactersInStrings(ReadOnlySpan<char> candidate)
     {
         var text = new StringBuilder(candidate.Length + 16);
         var inString = false;
@@ -98,17 +134,50 @@ internal static class MonologJsonTail
             }
         }
 
-        json = text.ToString();
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// True when <paramref name="json"/> is one valid JSON document (as <see cref="JsonDocument.Parse(string, JsonDocumentOptions)"/>
+    /// with default options accepts it) whose root is an object or an empty array. Read with a forward-only
+    /// reader, so nothing is built for a value that is only checked.
+    /// </summary>
+    private static bool IsObjectOrEmptyArray(string json)
+    {
+        byte[]? rented = null;
         try
         {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            return root.ValueKind == JsonValueKind.Object || (root.ValueKind == JsonValueKind.Array && root.GetArrayLength() == 0);
+            rented = ArrayPool<byte>.Shared.Rent(StrictUtf8.GetByteCount(json));
+            var length = StrictUtf8.GetBytes(json, rented);
+            var reader = new Utf8JsonReader(rented.AsSpan(0, length));
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.StartArray && (!reader.Read() || reader.TokenType != JsonTokenType.EndArray))
+            {
+                return false;
+            }
+
+            if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.EndArray))
+            {
+                return false;
+            }
+
+            while (reader.Read())
+            {
+            }
+
+            return true;
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
             // ArgumentException: a lone surrogate that cannot be turned into UTF-8.
             return false;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 }
