@@ -17,6 +17,9 @@ internal static class LaravelExceptionReader
     private const string Php5Prefix = "exception '";
     private const string Php5MessageMarker = "' with message '";
 
+    /// <summary>Strict UTF-8: a lone surrogate throws, as it does when <see cref="JsonDocument"/> parses a string.</summary>
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private static readonly SearchValues<char> PhpNameCharacters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
 
@@ -30,6 +33,61 @@ internal static class LaravelExceptionReader
             return null;
         }
 
+        byte[]? rented = null;
+        try
+        {
+            rented = ArrayPool<byte>.Shared.Rent(StrictUtf8.GetByteCount(context));
+            var reader = new Utf8JsonReader(rented.AsSpan(0, StrictUtf8.GetBytes(context, rented)));
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            // The last "exception" property counts, as with JsonElement.TryGetProperty; the whole text must be valid.
+            var exception = default(Utf8JsonReader);
+            var found = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isException = reader.ValueTextEquals("exception"u8);
+                reader.Read();
+                if (isException)
+                {
+                    exception = reader;
+                    found = true;
+                }
+
+                reader.Skip();
+            }
+
+            while (reader.Read())
+            {
+            }
+
+            return !found ? null : exception.TokenType switch
+            {
+                JsonTokenType.String => FromObjectString(exception.GetString() ?? string.Empty),
+
+                // The JSON formatter's object is rare: read it with the document API.
+                JsonTokenType.StartObject => FromContextDocument(context),
+                _ => null,
+            };
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            // ArgumentException: a lone surrogate that cannot be turned into UTF-8.
+            return null;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static LaravelException? FromContextDocument(string context)
+    {
         try
         {
             using var document = JsonDocument.Parse(context);

@@ -114,27 +114,30 @@ internal static class MonologJsonTail
 
     private static string EscapeControlCharactersInStrings(ReadOnlySpan<char> candidate)
     {
+        // Copies the runs between control characters whole; only those characters are written one by one.
         var text = new StringBuilder(candidate.Length + 16);
         var inString = false;
+        var copied = 0;
         for (var i = 0; i < candidate.Length; i++)
         {
             var c = candidate[i];
             if (inString && c == '\\' && i + 1 < candidate.Length)
             {
-                text.Append(c).Append(candidate[++i]);
+                i++;
             }
             else if (inString && c < ' ')
             {
+                text.Append(candidate[copied..i]);
+                copied = i + 1;
                 text.Append(c switch { '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", _ => $"\\u{(int)c:x4}" });
             }
             else
             {
                 inString ^= c == '"';
-                text.Append(c);
             }
         }
 
-        return text.ToString();
+        return text.Append(candidate[copied..]).ToString();
     }
 
     /// <summary>
