@@ -148,5 +148,19 @@ public static class ElbNormaliser
         }
     }
 
-    private static List<string>? NullIfEmpty(IReadOnlyList<string>? values) => values is { Count: > 0 } ? [.. values] : null;
+    private static List<string>? NullIfEmpty(IReadOnlyList<string>? values)
+    {
+        if (values is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        var list = new List<string>(values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            list.Add(values[i]);
+        }
+
+        return list;
+    }
 }

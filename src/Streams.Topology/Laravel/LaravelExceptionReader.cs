@@ -221,9 +221,10 @@ internal static class LaravelExceptionReader
             return false;
         }
 
-        foreach (var part in name.ToString().Split('\\'))
+        foreach (var range in name.Split('\\'))
         {
-            if (part.Length == 0 || char.IsAsciiDigit(part[0]) || part.AsSpan().ContainsAnyExcept(PhpNameCharacters))
+            var part = name[range];
+            if (part.IsEmpty || char.IsAsciiDigit(part[0]) || part.ContainsAnyExcept(PhpNameCharacters))
             {
                 return false;
             }
