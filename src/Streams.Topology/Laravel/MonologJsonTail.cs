@@ -14,6 +14,11 @@ internal static class MonologJsonTail
     /// <summary>Strict UTF-8: a lone surrogate throws, as it does when <see cref="JsonDocument"/> parses a string.</summary>
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>What ends a run of plain text inside a JSON string: its closing quote, an escape, a raw control character.</summary>
+    private static readonly SearchValues<char> InStringSpecials = SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
+
     public static (string Message, string? Context, string? Extra) Split(string body) => Split(body.AsSpan());
 
     public static (string Message, string? Context, string? Extra) Split(ReadOnlySpan<char> body)
@@ -84,60 +89,49 @@ internal static class MonologJsonTail
     /// </summary>
     private static bool TryNormalize(ReadOnlySpan<char> candidate, out string json)
     {
-        json = HasRawControlCharacterInString(candidate) ? EscapeControlCharactersInStrings(candidate) : candidate.ToString();
+        json = EscapeControlCharactersInStrings(candidate);
         return IsObjectOrEmptyArray(json);
     }
 
-    /// <summary>Whether a string of the candidate holds a raw control character, which strict JSON must escape.</summary>
-    private static bool HasRawControlCharacterInString(ReadOnlySpan<char> candidate)
-    {
-        var inString = false;
-        for (var i = 0; i < candidate.Length; i++)
-        {
-            var c = candidate[i];
-            if (inString && c == '\\' && i + 1 < candidate.Length)
-            {
-                i++;
-            }
-            else if (inString && c < ' ')
-            {
-                return true;
-            }
-            else
-            {
-                inString ^= c == '"';
-            }
-        }
-
-        return false;
-    }
-
+    /// <summary>
+    /// The candidate with raw control characters inside its strings escaped; a backslash in a string escapes the
+    /// character after it. Scans from quote to quote, and copies the text once only when something needs escaping.
+    /// </summary>
     private static string EscapeControlCharactersInStrings(ReadOnlySpan<char> candidate)
     {
-        // Copies the runs between control characters whole; only those characters are written one by one.
-        var text = new StringBuilder(candidate.Length + 16);
-        var inString = false;
+        StringBuilder? text = null;
         var copied = 0;
-        for (var i = 0; i < candidate.Length; i++)
+        var inString = false;
+        var i = 0;
+        while (i < candidate.Length)
         {
-            var c = candidate[i];
-            if (inString && c == '\\' && i + 1 < candidate.Length)
+            var hit = inString ? candidate[i..].IndexOfAny(InStringSpecials) : candidate[i..].IndexOf('"');
+            if (hit < 0)
             {
+                break;
+            }
+
+            i += hit;
+            var c = candidate[i];
+            if (c == '"')
+            {
+                inString = !inString;
                 i++;
             }
-            else if (inString && c < ' ')
+            else if (c == '\\')
             {
-                text.Append(candidate[copied..i]);
-                copied = i + 1;
-                text.Append(c switch { '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", _ => $"\\u{(int)c:x4}" });
+                i += i + 1 < candidate.Length ? 2 : 1;
             }
             else
             {
-                inString ^= c == '"';
+                text ??= new StringBuilder(candidate.Length + 16);
+                text.Append(candidate[copied..i]);
+                text.Append(c switch { '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", _ => $"\\u{(int)c:x4}" });
+                copied = ++i;
             }
         }
 
-        return text.Append(candidate[copied..]).ToString();
+        return text is null ? candidate.ToString() : text.Append(candidate[copied..]).ToString();
     }
 
     /// <summary>
