@@ -12,6 +12,8 @@ internal ref struct ElbFieldReader
 {
     private const int MaxQuotedInReason = 60;
 
+    private static readonly double[] PowersOfTen = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
     private readonly string kind;
     private readonly ReadOnlySpan<char> line;
     private readonly ReadOnlySpan<QuotedField> fields;
@@ -57,7 +59,7 @@ internal ref struct ElbFieldReader
             return string.Empty;
         }
 
-        return field.Raw(line).ToString();
+        return Text(field.Raw(line));
     }
 
     /// <summary>A bare field where "-" means absent.</summary>
@@ -70,7 +72,7 @@ internal ref struct ElbFieldReader
             return null;
         }
 
-        return field.Raw(line) is "-" ? null : field.Raw(line).ToString();
+        return field.Raw(line) is "-" ? null : Text(field.Raw(line));
     }
 
     /// <summary>A double-quoted field where "-" means absent.</summary>
@@ -105,8 +107,20 @@ internal ref struct ElbFieldReader
     /// <summary>A quoted list split on <paramref name="separator"/>; "-" gives an empty list.</summary>
     public IReadOnlyList<string> QuotedList(int index, string name, char separator)
     {
-        var value = Quoted(index, name);
-        return value is null ? [] : value.Split(separator, StringSplitOptions.RemoveEmptyEntries);
+        var field = fields[index];
+        if (!field.IsQuoted)
+        {
+            Fail(index, name, ProblemWithQuotes(field.Shape));
+            return [];
+        }
+
+        var inner = field.Inner(line);
+        if (inner is "-")
+        {
+            return [];
+        }
+
+        return SplitNonEmpty(field.Shape == QuotedFieldShape.QuotedWithEscapes ? field.Value(line) : inner, separator);
     }
 
     public (string? Ip, int? Port) Endpoint(int index, string name, bool optional)
@@ -154,7 +168,8 @@ internal ref struct ElbFieldReader
             return null;
         }
 
-        if (!double.TryParse(raw, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
+        if (!TryParseShortDecimal(raw, out var seconds)
+            && !double.TryParse(raw, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out seconds))
         {
             Fail(index, name, "is not a number of seconds");
         }
@@ -221,7 +236,7 @@ internal ref struct ElbFieldReader
         }
 
         // Classic TCP listeners write "- - - " with a trailing space; the url sits between the first and last space.
-        var text = field.Value(line).AsSpan().Trim(' ');
+        var text = (field.Shape == QuotedFieldShape.QuotedWithEscapes ? field.Value(line).AsSpan() : field.Inner(line)).Trim(' ');
         var firstSpace = text.IndexOf(' ');
         if (firstSpace < 0)
         {
@@ -257,7 +272,110 @@ internal ref struct ElbFieldReader
         return rest;
     }
 
-    private static string? DashToNull(ReadOnlySpan<char> text) => text.IsEmpty || text is "-" ? null : text.ToString();
+    /// <summary>
+    /// The decimals ELB writes ("0.001", "12.5"): ASCII digits, at most one point, at most 15 digits. The digits
+    /// form an integer a double holds exactly, and so does the power of ten, so one IEEE division rounds the
+    /// quotient correctly: the same double <see cref="double.TryParse(string?, out double)"/> gives. Anything
+    /// else is left to it.
+    /// </summary>
+    private static bool TryParseShortDecimal(ReadOnlySpan<char> text, out double value)
+    {
+        value = 0;
+        long digits = 0;
+        var digitCount = 0;
+        var point = -1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsAsciiDigit(c))
+            {
+                digits = (digits * 10) + (c - '0');
+                digitCount++;
+            }
+            else if (c == '.' && point < 0)
+            {
+                point = i;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (digitCount is 0 or > 15)
+        {
+            return false;
+        }
+
+        value = point < 0 ? digits : digits / PowersOfTen[text.Length - point - 1];
+        return true;
+    }
+
+    /// <summary>The parts of <paramref name="text"/> between separators, empty parts left out.</summary>
+    private static string[] SplitNonEmpty(ReadOnlySpan<char> text, char separator)
+    {
+        var count = 0;
+        foreach (var range in text.Split(separator))
+        {
+            count += range.End.Value > range.Start.Value ? 1 : 0;
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var parts = new string[count];
+        var next = 0;
+        foreach (var range in text.Split(separator))
+        {
+            if (range.End.Value > range.Start.Value)
+            {
+                parts[next++] = text[range].ToString();
+            }
+        }
+
+        return parts;
+    }
+
+    private static string? DashToNull(ReadOnlySpan<char> text) => text.IsEmpty || text is "-" ? null : Text(text);
+
+    /// <summary>
+    /// The value as a string; the few values most lines repeat (types, versions, methods, protocols, ciphers)
+    /// come from constants instead of a new string per line.
+    /// </summary>
+    private static string Text(ReadOnlySpan<char> value) => value switch
+    {
+        "http" => "http",
+        "https" => "https",
+        "h2" => "h2",
+        "grpcs" => "grpcs",
+        "ws" => "ws",
+        "wss" => "wss",
+        "tls" => "tls",
+        "1.0" => "1.0",
+        "2.0" => "2.0",
+        "GET" => "GET",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "DELETE" => "DELETE",
+        "HEAD" => "HEAD",
+        "OPTIONS" => "OPTIONS",
+        "PATCH" => "PATCH",
+        "HTTP/1.0" => "HTTP/1.0",
+        "HTTP/1.1" => "HTTP/1.1",
+        "HTTP/2.0" => "HTTP/2.0",
+        "TLSv1.2" => "TLSv1.2",
+        "TLSv1.3" => "TLSv1.3",
+        "tlsv12" => "tlsv12",
+        "tlsv13" => "tlsv13",
+        "ECDHE-RSA-AES128-GCM-SHA256" => "ECDHE-RSA-AES128-GCM-SHA256",
+        "ECDHE-RSA-AES256-GCM-SHA384" => "ECDHE-RSA-AES256-GCM-SHA384",
+        "ECDHE-ECDSA-AES128-GCM-SHA256" => "ECDHE-ECDSA-AES128-GCM-SHA256",
+        "TLS_AES_128_GCM_SHA256" => "TLS_AES_128_GCM_SHA256",
+        "TLS_AES_256_GCM_SHA384" => "TLS_AES_256_GCM_SHA384",
+        _ => value.ToString(),
+    };
 
     private static string ProblemWithQuotes(QuotedFieldShape shape) => shape switch
     {

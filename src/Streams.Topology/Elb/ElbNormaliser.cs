@@ -108,8 +108,17 @@ public static class ElbNormaliser
     /// <summary>The three processing times summed, those AWS logged as -1 left out; null when none was logged.</summary>
     private static long? ProcessingNanoseconds(ElbAccessLogEntry entry)
     {
-        double?[] times = [entry.RequestProcessingSeconds, entry.TargetProcessingSeconds, entry.ResponseProcessingSeconds];
-        return times.Any(time => time is not null) ? Durations.FromSeconds(times.Sum(time => time ?? 0)) : null;
+        if (entry.RequestProcessingSeconds is null && entry.TargetProcessingSeconds is null && entry.ResponseProcessingSeconds is null)
+        {
+            return null;
+        }
+
+        // Summed from zero in field order, so the rounding is the same whichever times are missing.
+        var sum = 0d;
+        sum += entry.RequestProcessingSeconds ?? 0;
+        sum += entry.TargetProcessingSeconds ?? 0;
+        sum += entry.ResponseProcessingSeconds ?? 0;
+        return Durations.FromSeconds(sum);
     }
 
     /// <summary>The Root= part of an X-Amzn-Trace-Id ("Self=...;Root=1-5833...;Sampled=1"), which ECS trace.id holds.</summary>
@@ -120,16 +129,38 @@ public static class ElbNormaliser
             return null;
         }
 
-        foreach (var part in header.Split(';', StringSplitOptions.TrimEntries))
+        var rest = header.AsSpan();
+        while (true)
         {
+            var semicolon = rest.IndexOf(';');
+            var part = (semicolon < 0 ? rest : rest[..semicolon]).Trim();
             if (part.StartsWith("Root=", StringComparison.Ordinal) && part.Length > 5)
             {
-                return part[5..];
+                return part[5..].ToString();
             }
-        }
 
-        return null;
+            if (semicolon < 0)
+            {
+                return null;
+            }
+
+            rest = rest[(semicolon + 1)..];
+        }
     }
 
-    private static List<string>? NullIfEmpty(IReadOnlyList<string>? values) => values is { Count: > 0 } ? [.. values] : null;
+    private static List<string>? NullIfEmpty(IReadOnlyList<string>? values)
+    {
+        if (values is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        var list = new List<string>(values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            list.Add(values[i]);
+        }
+
+        return list;
+    }
 }

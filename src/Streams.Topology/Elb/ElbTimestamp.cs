@@ -46,7 +46,7 @@ internal static class ElbTimestamp
             return false;
         }
 
-        value = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero).AddTicks(fractionTicks);
+        value = new DateTimeOffset(new DateTime(year, month, day, hour, minute, second).Ticks + fractionTicks, TimeSpan.Zero);
         return true;
     }
 

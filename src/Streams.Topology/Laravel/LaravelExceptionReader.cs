@@ -17,6 +17,9 @@ internal static class LaravelExceptionReader
     private const string Php5Prefix = "exception '";
     private const string Php5MessageMarker = "' with message '";
 
+    /// <summary>Strict UTF-8: a lone surrogate throws, as it does when <see cref="JsonDocument"/> parses a string.</summary>
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private static readonly SearchValues<char> PhpNameCharacters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
 
@@ -24,6 +27,66 @@ internal static class LaravelExceptionReader
         (context is null ? null : FromContext(context)) ?? FromMessage(message);
 
     private static LaravelException? FromContext(string context)
+    {
+        if (!MayNameException(context))
+        {
+            return null;
+        }
+
+        byte[]? rented = null;
+        try
+        {
+            rented = ArrayPool<byte>.Shared.Rent(StrictUtf8.GetByteCount(context));
+            var reader = new Utf8JsonReader(rented.AsSpan(0, StrictUtf8.GetBytes(context, rented)));
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            // The last "exception" property counts, as with JsonElement.TryGetProperty; the whole text must be valid.
+            var exception = default(Utf8JsonReader);
+            var found = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isException = reader.ValueTextEquals("exception"u8);
+                reader.Read();
+                if (isException)
+                {
+                    exception = reader;
+                    found = true;
+                }
+
+                reader.Skip();
+            }
+
+            while (reader.Read())
+            {
+            }
+
+            return !found ? null : exception.TokenType switch
+            {
+                JsonTokenType.String => FromObjectString(exception.GetString() ?? string.Empty),
+
+                // The JSON formatter's object is rare: read it with the document API.
+                JsonTokenType.StartObject => FromContextDocument(context),
+                _ => null,
+            };
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            // ArgumentException: a lone surrogate that cannot be turned into UTF-8.
+            return null;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static LaravelException? FromContextDocument(string context)
     {
         try
         {
@@ -46,6 +109,13 @@ internal static class LaravelExceptionReader
             return null;
         }
     }
+
+    /// <summary>
+    /// False when no property of <paramref name="context"/> can be named "exception": the name is not written
+    /// out and there is no \u escape that could spell it. Spares parsing the context of most entries.
+    /// </summary>
+    private static bool MayNameException(string context) =>
+        context.Contains("\"exception\"", StringComparison.Ordinal) || context.Contains("\\u", StringComparison.Ordinal);
 
     /// <summary>Monolog's LineFormatter: "[object] (Class(code: N): message at /path:line)" then the trace.</summary>
     private static LaravelException? FromObjectString(string text)
@@ -151,9 +221,10 @@ internal static class LaravelExceptionReader
             return false;
         }
 
-        foreach (var part in name.ToString().Split('\\'))
+        foreach (var range in name.Split('\\'))
         {
-            if (part.Length == 0 || char.IsAsciiDigit(part[0]) || part.AsSpan().ContainsAnyExcept(PhpNameCharacters))
+            var part = name[range];
+            if (part.IsEmpty || char.IsAsciiDigit(part[0]) || part.ContainsAnyExcept(PhpNameCharacters))
             {
                 return false;
             }

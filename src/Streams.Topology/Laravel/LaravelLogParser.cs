@@ -97,7 +97,7 @@ public static class LaravelLogParser
         }
 
         var body = rest[(colon + 1)..];
-        var (message, context, extra) = MonologJsonTail.Split((body.StartsWith(' ') ? body[1..] : body).ToString());
+        var (message, context, extra) = MonologJsonTail.Split(body.StartsWith(' ') ? body[1..] : body);
         return ParseResult<LaravelEntry>.Ok(new LaravelEntry
         {
             EventTime = eventTime,
