@@ -72,9 +72,10 @@ internal static class LaravelExceptionReader
                 _ => null,
             };
         }
-        catch (Exception e) when (e is JsonException or ArgumentException)
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
         {
-            // ArgumentException: a lone surrogate that cannot be turned into UTF-8.
+            // ArgumentException: a lone surrogate that cannot be turned into UTF-8. InvalidOperationException: a
+            // string whose escapes spell a lone surrogate (\ud800), valid JSON that cannot be read as a string.
             return null;
         }
         finally
@@ -104,7 +105,7 @@ internal static class LaravelExceptionReader
                 _ => null,
             };
         }
-        catch (Exception e) when (e is JsonException or ArgumentException)
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
         {
             return null;
         }

@@ -34,14 +34,15 @@ public static class UrlParts
         }
         else if (schemeEnd > 0)
         {
-            if (!Uri.TryCreate(original, UriKind.Absolute, out var uri) || uri.HostNameType == UriHostNameType.Unknown)
+            if (!Uri.TryCreate(original, UriKind.Absolute, out var uri) || uri.HostNameType == UriHostNameType.Unknown
+                || !TryIdnHost(uri, out var idnHost))
             {
                 // Not a URL Uri can read: keep it as logged, guess nothing.
                 return url;
             }
 
             url.scheme = uri.Scheme;
-            url.domain = NullIfEmpty(uri.IdnHost.Trim('[', ']'));
+            url.domain = NullIfEmpty(idnHost.Trim('[', ']'));
             url.port = uri.IsDefaultPort && !HasExplicitPort(original, schemeEnd) ? null : uri.Port;
             var authorityEnd = original.IndexOfAny(['/', '?', '#'], schemeEnd + 3);
             pathStart = authorityEnd < 0 ? original.Length : authorityEnd;
@@ -58,6 +59,21 @@ public static class UrlParts
         url.path = NullIfEmpty((query < 0 ? rest : rest[..query]).ToString());
         url.query = query < 0 ? null : NullIfEmpty(rest[(query + 1)..].ToString());
         return url;
+    }
+
+    /// <summary>Uri accepts some hosts whose IDN form it then refuses to give (UriFormatException).</summary>
+    private static bool TryIdnHost(Uri uri, out string host)
+    {
+        try
+        {
+            host = uri.IdnHost;
+            return true;
+        }
+        catch (UriFormatException)
+        {
+            host = string.Empty;
+            return false;
+        }
     }
 
     /// <summary>

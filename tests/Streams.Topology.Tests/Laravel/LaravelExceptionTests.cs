@@ -25,6 +25,16 @@ public sealed class LaravelExceptionTests
         }
     }
 
+    [TestCase("{\"exception\":\"\\ud800\"}")]
+    [TestCase("{\"exception\":{\"class\":\"\\udc00\",\"message\":\"m\"}}")]
+    public void Context_exception_with_a_lone_surrogate_escape_is_no_exception_and_no_error(string context)
+    {
+        // \ud800 is valid JSON text, but no string can be read from it.
+        var result = LaravelLogParser.ParseEntry("[2024-01-01 10:00:00] local.ERROR: boom " + context);
+        Assert.That(result.Value, Is.Not.Null, result.Error);
+        Assert.That(result.Value!.Exception, Is.Null);
+    }
+
     [Test]
     public void Message_with_at_in_it_splits_at_the_last_at()
     {
