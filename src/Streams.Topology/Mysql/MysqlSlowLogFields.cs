@@ -9,7 +9,19 @@ namespace Streams.Topology.Mysql;
 /// </summary>
 internal sealed class MysqlSlowLogFields
 {
-    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    /// <summary>The names MySQL 8 (with log_slow_extra) and MariaDB print, so that reading them allocates no name.</summary>
+    private static readonly HashSet<string> KnownNames = new(StringComparer.Ordinal)
+    {
+        "Query_time", "Lock_time", "Rows_sent", "Rows_examined", "Rows_affected", "Bytes_sent", "Bytes_received", "Thread_id",
+        "Schema", "QC_hit", "Errno", "Killed", "Start", "End", "explain", "Full_scan", "Full_join", "Tmp_table", "Tmp_table_on_disk",
+        "Filesort", "Filesort_on_disk", "Merge_passes", "Priority_queue", "Tmp_tables", "Tmp_disk_tables", "Tmp_table_sizes",
+        "Read_first", "Read_last", "Read_key", "Read_next", "Read_prev", "Read_rnd", "Read_rnd_next", "Sort_merge_passes",
+        "Sort_range_count", "Sort_rows", "Sort_scan_count", "Created_tmp_disk_tables", "Created_tmp_tables",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> KnownNameLookup = KnownNames.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private readonly Dictionary<string, string> _values = new(16, StringComparer.Ordinal);
 
     /// <summary>Reads one header line: its words are the runs between spaces and tabs, after the leading '#'s.</summary>
     public void Read(ReadOnlySpan<char> line)
@@ -105,7 +117,18 @@ internal sealed class MysqlSlowLogFields
         var values = _values.GetAlternateLookup<ReadOnlySpan<char>>();
 
         // A repeated name (MariaDB prints one "# explain:" line per plan row) keeps every value.
-        values[key] = values.TryGetValue(key, out var earlier) ? earlier + "\n" + text : text;
+        if (values.TryGetValue(key, out var earlier))
+        {
+            values[key] = earlier + "\n" + text;
+        }
+        else if (KnownNameLookup.TryGetValue(key, out var name))
+        {
+            _values.Add(name, text);
+        }
+        else
+        {
+            values[key] = text;
+        }
     }
 
     /// <summary>The words with each run of spaces and tabs between them made one space.</summary>
