@@ -85,7 +85,7 @@ internal ref struct MongodbJsonLineReader
                     }
 
                     break;
-                case RootName.Severity: fields.Severity = StringOrNull(); break;
+                case RootName.Severity: fields.Severity = Severity(); break;
                 case RootName.Component: fields.Component = StringOrNull(); break;
                 case RootName.Context: fields.Context = StringOrNull(); break;
                 case RootName.Message: fields.Message = StringOrNull(); break;
@@ -155,7 +155,7 @@ internal ref struct MongodbJsonLineReader
             if (_reader.TokenType == JsonTokenType.String)
             {
                 fields.Problem = "has a t.$date that is not an ISO 8601 time with a zone";
-                if (MongodbTimestamp.TryParseIso(_reader.GetString(), out var time))
+                if (TryParseIsoString(out var time))
                 {
                     fields.Problem = null;
                     fields.Timestamp = time;
@@ -497,6 +497,40 @@ internal ref struct MongodbJsonLineReader
 
         milliseconds = whole;
         return true;
+    }
+
+    /// <summary>The current string read as an ISO time; a time fits on the stack, so it needs no string of its own.</summary>
+    private readonly bool TryParseIsoString(out DateTimeOffset time)
+    {
+        const int MaxTimeLength = 64;
+        if (_reader.ValueSpan.Length > MaxTimeLength)
+        {
+            return MongodbTimestamp.TryParseIso(_reader.GetString(), out time);
+        }
+
+        Span<char> text = stackalloc char[MaxTimeLength];
+        var length = _reader.CopyString(text);
+        return MongodbTimestamp.TryParseIso(text[..length], out time);
+    }
+
+    /// <summary>The severity; the ones mongod writes are shared strings rather than new ones.</summary>
+    private string? Severity()
+    {
+        if (_reader.TokenType != JsonTokenType.String || _reader.ValueIsEscaped)
+        {
+            return StringOrNull();
+        }
+
+        return _reader.ValueSpan switch
+        {
+            [(byte)'I'] => "I",
+            [(byte)'W'] => "W",
+            [(byte)'E'] => "E",
+            [(byte)'F'] => "F",
+            [(byte)'D', (byte)'1'] => "D1",
+            [(byte)'D', (byte)'2'] => "D2",
+            _ => _reader.GetString(),
+        };
     }
 
     private string? StringOrNull()
