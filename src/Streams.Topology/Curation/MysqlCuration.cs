@@ -2,7 +2,6 @@ using System.Globalization;
 using Streams.Contracts.Curated;
 using Streams.Contracts.Raw;
 using Streams.Topology.Mysql;
-using Streams.Topology.Parsing;
 
 namespace Streams.Topology.Curation;
 
@@ -17,9 +16,13 @@ public sealed class MysqlCuration(TimeZoneInfo fileTimeZone) : ISourceCuration<M
         switch (raw.kind)
         {
             case MysqlRawKind.GENERAL_FILE:
-                return Text(raw, ingested, t => MysqlGeneralLogFileParser.ParseEntry(t, fileTimeZone), e => e.EventTime, MysqlNormaliser.Normalise);
+                return EntryText(raw) is { } generalEntry
+                    ? Curation.Curate.From(Source, raw.origin, Content(raw), ingested, MysqlGeneralLogFileParser.ParseEntry(generalEntry, fileTimeZone), e => e.EventTime, MysqlNormaliser.Normalise)
+                    : NoText;
             case MysqlRawKind.SLOW_FILE:
-                return Text(raw, ingested, t => MysqlSlowLogFileParser.ParseEntry(t, fileTimeZone), e => e.EventTime, MysqlNormaliser.Normalise);
+                return EntryText(raw) is { } slowEntry
+                    ? Curation.Curate.From(Source, raw.origin, Content(raw), ingested, MysqlSlowLogFileParser.ParseEntry(slowEntry, fileTimeZone), e => e.EventTime, MysqlNormaliser.Normalise)
+                    : NoText;
             case MysqlRawKind.GENERAL_TABLE:
                 var general = new MysqlGeneralLogRow(
                     Micros(raw.event_time), raw.user_host ?? string.Empty, raw.thread_id ?? 0, raw.server_id ?? 0, raw.command_type ?? string.Empty, raw.argument ?? string.Empty);
@@ -35,22 +38,14 @@ public sealed class MysqlCuration(TimeZoneInfo fileTimeZone) : ISourceCuration<M
         }
     }
 
-    private CurationOutcome<MysqlCurated> Text<TEntry>(
-        MysqlRaw raw,
-        DateTimeOffset ingested,
-        Func<MysqlLogEntryText, ParseResult<TEntry>> parse,
-        Func<TEntry, DateTimeOffset?> time,
-        Func<TEntry, Normalising.CurationContext, MysqlCurated> normalise)
-        where TEntry : class
-    {
-        if (string.IsNullOrEmpty(raw.text))
-        {
-            return CurationOutcome<MysqlCurated>.Fail("mysql file entry has no text");
-        }
+    private static CurationOutcome<MysqlCurated> NoText => CurationOutcome<MysqlCurated>.Fail("mysql file entry has no text");
 
-        var entry = new MysqlLogEntryText(raw.text, raw.inherited_time, 0);
-        return Curation.Curate.From(Source, raw.origin, raw.inherited_time + "\n" + raw.text, ingested, parse(entry), time, normalise);
-    }
+    /// <summary>A file entry as its parser takes it; null when the record has no text.</summary>
+    private static MysqlLogEntryText? EntryText(MysqlRaw raw) =>
+        string.IsNullOrEmpty(raw.text) ? null : new MysqlLogEntryText(raw.text, raw.inherited_time, 0);
+
+    /// <summary>What identifies a file entry besides source, origin and time: the time it inherited and its text.</summary>
+    private static string Content(MysqlRaw raw) => raw.inherited_time + "\n" + raw.text;
 
     // The tables' TIMESTAMP(6) columns, which the connector stores as UTC.
     private static string Micros(DateTime? time) =>

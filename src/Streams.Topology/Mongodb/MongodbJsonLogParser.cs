@@ -13,7 +13,50 @@ internal static class MongodbJsonLogParser
     // Logged commands nest deeply (filters inside pipelines inside commands); 64, the default, is too tight.
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
 
-    public static ParseResult<MongodbLogEntry> Parse(ReadOnlySpan<byte> utf8)
+    public static ParseResult<MongodbLogEntry> Parse(ReadOnlySpan<byte> utf8) =>
+        MongodbJsonLineReader.TryRead(utf8, ReaderOptions, out var fields) ? Entry(ref fields) : ParseDocument(utf8);
+
+    /// <summary>The entry from what one pass of the reader found, checked as <see cref="Read(JsonElement)"/> checks it.</summary>
+    private static ParseResult<MongodbLogEntry> Entry(ref MongodbLineFields fields)
+    {
+        if (fields.Problem is not null)
+        {
+            return Fail(fields.Problem);
+        }
+
+        if (!fields.HasTime)
+        {
+            return Fail("has no t.$date timestamp");
+        }
+
+        var missing = fields.Severity is null ? "s" : fields.Component is null ? "c" : fields.Context is null ? "ctx" : fields.Message is null ? "msg" : null;
+        if (missing is not null)
+        {
+            return Fail($"has no string \"{missing}\" field");
+        }
+
+        return ParseResult<MongodbLogEntry>.Ok(fields.Known.AddTo(new MongodbLogEntry
+        {
+            Format = MongodbLogFormat.Json,
+            Timestamp = fields.Timestamp,
+            Severity = fields.Severity,
+            Component = fields.Component,
+            Id = fields.Id,
+            Context = fields.Context!,
+            Message = fields.Message!,
+            Service = fields.Service,
+            AttributesJson = fields.AttributesJson,
+            Tags = fields.Tags ?? [],
+            TruncatedJson = fields.TruncatedJson,
+            SizeJson = fields.SizeJson,
+        }));
+    }
+
+    /// <summary>
+    /// Reads the line through a <see cref="JsonDocument"/>: the lines a single pass leaves undecided (invalid JSON,
+    /// escaped or repeated names, undecodable strings) get their result and reason from here.
+    /// </summary>
+    private static ParseResult<MongodbLogEntry> ParseDocument(ReadOnlySpan<byte> utf8)
     {
         try
         {

@@ -35,17 +35,20 @@ public static class MysqlSlowLogFileParser
     /// </summary>
     public static ParseResult<MysqlSlowEntry> ParseEntry(MysqlLogEntryText entry, TimeZoneInfo? timeZone = null)
     {
-        var lines = (entry?.Text ?? string.Empty).Split('\n');
-        var index = 0;
-        var timeText = entry?.InheritedTime;
-        if (IsTimeHeader(lines[0]))
+        var lines = new Lines(entry?.Text ?? string.Empty);
+        var inherited = entry?.InheritedTime;
+        var hasTime = inherited is not null;
+        var timeText = inherited.AsSpan();
+        var first = lines.Current;
+        if (IsTimeHeader(first))
         {
-            timeText = lines[0][TimeHeader.Length..].Trim();
-            index = 1;
+            hasTime = true;
+            timeText = first[TimeHeader.Length..];
+            lines.MoveNext();
         }
 
         DateTimeOffset? headerTime = null;
-        if (timeText is not null)
+        if (hasTime)
         {
             if (!MysqlTime.TryParse(timeText, timeZone ?? TimeZoneInfo.Utc, out var utc))
             {
@@ -58,19 +61,20 @@ public static class MysqlSlowLogFileParser
         MysqlUserHost? userHost = null;
         long? connectionId = null;
         var fields = new MysqlSlowLogFields();
-        for (; index < lines.Length && IsHeaderLine(lines[index]); index++)
+        for (; !lines.AtEnd && IsHeaderLine(lines.Current); lines.MoveNext())
         {
-            if (IsUserHostHeader(lines[index]))
+            var line = lines.Current;
+            if (IsUserHostHeader(line))
             {
-                var error = ReadUserHost(lines[index], out userHost, out connectionId);
+                var error = ReadUserHost(line, out userHost, out connectionId);
                 if (error is not null)
                 {
                     return Fail(error);
                 }
             }
-            else if (!IsTimeHeader(lines[index]))
+            else if (!IsTimeHeader(line))
             {
-                fields.Read(lines[index]);
+                fields.Read(line);
             }
         }
 
@@ -79,14 +83,14 @@ public static class MysqlSlowLogFileParser
             return Fail("slow log entry has no '# User@Host' header");
         }
 
-        var database = TakeUseLine(lines, ref index);
-        if (!TryTakeSetTimestamp(lines, ref index, out var statementStart))
+        var database = TakeUseLine(ref lines);
+        if (!TryTakeSetTimestamp(ref lines, out var statementStart))
         {
             return Fail("slow log 'SET timestamp' value is not seconds since the epoch");
         }
 
-        database ??= TakeUseLine(lines, ref index);
-        var statement = string.Join('\n', lines[index..]);
+        database ??= TakeUseLine(ref lines);
+        var statement = lines.Rest();
         if (statement.Length == 0)
         {
             return Fail("slow log entry has no statement");
@@ -157,15 +161,15 @@ public static class MysqlSlowLogFileParser
     }
 
     /// <summary>Reads "# User@Host: root[root] @ localhost []  Id:    14" (MySQL adds the connection id).</summary>
-    private static string? ReadUserHost(string line, out MysqlUserHost? userHost, out long? connectionId)
+    private static string? ReadUserHost(ReadOnlySpan<char> line, out MysqlUserHost? userHost, out long? connectionId)
     {
         userHost = null;
         connectionId = null;
         var text = line[UserHostHeader.Length..];
-        var idAt = text.LastIndexOf(" Id:", StringComparison.Ordinal);
+        var idAt = text.LastIndexOf(" Id:");
         if (idAt >= 0 && text.LastIndexOf(']') < idAt)
         {
-            if (!long.TryParse(text.AsSpan(idAt + 4).Trim(), System.Globalization.NumberStyles.None, null, out var id))
+            if (!long.TryParse(text[(idAt + 4)..].Trim(), System.Globalization.NumberStyles.None, null, out var id))
             {
                 return "slow log User@Host 'Id' is not a number";
             }
@@ -179,30 +183,30 @@ public static class MysqlSlowLogFileParser
         return parsed.Value is null ? "slow log " + parsed.Error : null;
     }
 
-    private static string? TakeUseLine(string[] lines, ref int index)
+    private static string? TakeUseLine(ref Lines lines)
     {
-        var line = index < lines.Length ? lines[index] : string.Empty;
+        var line = lines.AtEnd ? [] : lines.Current;
         if (!line.StartsWith("use ", StringComparison.Ordinal) || !line.EndsWith(';') || line.Length < 6)
         {
             return null;
         }
 
-        index++;
-        return line[4..^1].Trim().Trim('`');
+        lines.MoveNext();
+        return line[4..^1].Trim().Trim('`').ToString();
     }
 
-    private static bool TryTakeSetTimestamp(string[] lines, ref int index, out DateTimeOffset? start)
+    private static bool TryTakeSetTimestamp(ref Lines lines, out DateTimeOffset? start)
     {
         start = null;
         const string Prefix = "SET timestamp=";
-        var line = index < lines.Length ? lines[index] : string.Empty;
+        var line = lines.AtEnd ? [] : lines.Current;
         if (!line.StartsWith(Prefix, StringComparison.Ordinal) || !line.EndsWith(';'))
         {
             return true;
         }
 
-        index++;
-        if (!MysqlTime.TryParseEpochSeconds(line.AsSpan(Prefix.Length, line.Length - Prefix.Length - 1), out var utc))
+        lines.MoveNext();
+        if (!MysqlTime.TryParseEpochSeconds(line[Prefix.Length..^1], out var utc))
         {
             return false;
         }
@@ -211,13 +215,40 @@ public static class MysqlSlowLogFileParser
         return true;
     }
 
-    private static bool IsTimeHeader(string line) => line.StartsWith(TimeHeader, StringComparison.Ordinal);
+    private static bool IsTimeHeader(ReadOnlySpan<char> line) => line.StartsWith(TimeHeader, StringComparison.Ordinal);
 
-    private static bool IsUserHostHeader(string line) => line.StartsWith(UserHostHeader, StringComparison.Ordinal);
+    private static bool IsUserHostHeader(ReadOnlySpan<char> line) => line.StartsWith(UserHostHeader, StringComparison.Ordinal);
 
     // "# administrator command: Quit;" stands where the statement would and is not a header.
-    private static bool IsHeaderLine(string line) =>
+    private static bool IsHeaderLine(ReadOnlySpan<char> line) =>
         line.StartsWith('#') && !line.StartsWith("# administrator command:", StringComparison.Ordinal);
 
     private static ParseResult<MysqlSlowEntry> Fail(string reason) => ParseResult<MysqlSlowEntry>.Fail(reason);
+
+    /// <summary>The '\n'-separated lines of an entry, read in place: a text with n line breaks has n + 1 lines.</summary>
+    private ref struct Lines(string text)
+    {
+        private int _start;
+        private int _end = LineEnd(text, 0);
+
+        /// <summary>True once every line was passed.</summary>
+        public readonly bool AtEnd => _start > text.Length;
+
+        public readonly ReadOnlySpan<char> Current => text.AsSpan(_start, _end - _start);
+
+        public void MoveNext()
+        {
+            _start = _end + 1;
+            _end = _start > text.Length ? _start : LineEnd(text, _start);
+        }
+
+        /// <summary>The current line and every one after it, joined by their '\n's as in the text.</summary>
+        public readonly string Rest() => AtEnd ? string.Empty : text[_start..];
+
+        private static int LineEnd(string text, int start)
+        {
+            var newline = text.IndexOf('\n', start);
+            return newline < 0 ? text.Length : newline;
+        }
+    }
 }

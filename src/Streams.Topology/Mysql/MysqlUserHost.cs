@@ -15,9 +15,11 @@ namespace Streams.Topology.Mysql;
 /// <param name="Ip">The client address (IPv4 or IPv6); null for socket connections.</param>
 public sealed record MysqlUserHost(string? UserName, string? PrivilegedUser, string? Host, string? Ip)
 {
-    public static ParseResult<MysqlUserHost> Parse(string? text)
+    public static ParseResult<MysqlUserHost> Parse(string? text) => Parse(text.AsSpan());
+
+    internal static ParseResult<MysqlUserHost> Parse(ReadOnlySpan<char> text)
     {
-        var s = (text ?? string.Empty).AsSpan().Trim();
+        var s = text.Trim();
         var open = s.IndexOf('[');
         var close = open < 0 ? -1 : s[open..].IndexOf(']') + open;
         if (open < 0 || close < open)

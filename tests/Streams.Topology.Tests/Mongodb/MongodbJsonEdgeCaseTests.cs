@@ -218,4 +218,42 @@ public class MongodbJsonEdgeCaseTests
     {
         Assert.That(Fails("[1,2,3]"), Is.EqualTo("MongoDB legacy line does not start with an ISO 8601 or ctime time: '[1,2,3]'"));
     }
+
+    [Test]
+    public void Escaped_property_name_is_read_as_its_unescaped_name()
+    {
+        var e = Parses("{\"t\":{\"$date\":\"2024-01-02T03:04:05.678+00:00\"},\"s\":\"I\",\"c\":\"NETWORK\",\"id\":1,\"ctx\":\"listener\",\"msg\":\"m\",\"\\u0061ttr\":{\"ns\":\"a.b\"}}");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.AttributesJson, Is.EqualTo("{\"ns\":\"a.b\"}"));
+            Assert.That(e.Namespace, Is.EqualTo("a.b"));
+            Assert.That(e.Database, Is.EqualTo("a"));
+        }
+    }
+
+    [Test]
+    public void Repeated_field_keeps_its_last_value()
+    {
+        var e = Parses("{\"t\":{\"$date\":\"2024-01-02T03:04:05.678+00:00\",\"$date\":\"2025-01-02T03:04:05Z\"},\"s\":\"I\",\"s\":\"W\",\"c\":\"NETWORK\",\"ctx\":\"listener\",\"msg\":\"m\"}");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Severity, Is.EqualTo("W"));
+            Assert.That(e.Timestamp, Is.EqualTo(new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero)));
+        }
+    }
+
+    [Test]
+    public void Fractional_duration_is_rounded_to_whole_milliseconds()
+    {
+        Assert.That(Parses(Entry("{\"durationMillis\":1.5}")).DurationMillis, Is.EqualTo(2));
+    }
+
+    // A bad time is reported even when a later string could not be decoded; an earlier one is reported first.
+    [TestCase("{\"t\":{\"$date\":\"bad\"},\"s\":\"\\ud800\",\"c\":\"N\",\"ctx\":\"l\",\"msg\":\"m\"}", "MongoDB JSON line has a t.$date that is not an ISO 8601 time with a zone")]
+    [TestCase("{\"s\":\"\\ud800\",\"t\":{\"$date\":\"bad\"},\"c\":\"N\",\"ctx\":\"l\",\"msg\":\"m\"}", "MongoDB JSON line has a string with an invalid \\u escape")]
+    [TestCase("{\"t\":{\"$date\":\"bad\"},\"s\":\"I\"} {}", "MongoDB JSON line is not valid JSON at byte 30: '{' is invalid after a single JSON value. Expected end of data.")]
+    public void First_problem_in_line_order_is_the_reason(string line, string reason)
+    {
+        Assert.That(Fails(line), Is.EqualTo(reason));
+    }
 }
