@@ -16,7 +16,7 @@ internal sealed class KafkaRecordCollector : IRecordCollector
     /// <summary>librdkafka's message.max.bytes when the producer settings do not set it.</summary>
     public const int DefaultMessageMaxBytes = 1_000_000;
 
-    private readonly List<(TopicPartition Target, Message<byte[], byte[]> Message)> _pending = [];
+    private readonly HeldOutput _pending = new();
     private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
     private readonly bool _exactlyOnce;
     private readonly bool _holdOutput;
@@ -46,7 +46,7 @@ internal sealed class KafkaRecordCollector : IRecordCollector
 
     public int PendingCount => _pending.Count;
 
-    public long PendingBytes { get; private set; }
+    public long PendingBytes => _pending.Bytes;
 
     public void Send(string topic, int? partition, byte[]? key, byte[]? value, long timestamp, Headers? headers)
     {
@@ -54,18 +54,9 @@ internal sealed class KafkaRecordCollector : IRecordCollector
         // record is being processed any more: the commit would fail on every retry. Refused here instead, it is an
         // error of the record being processed, which the processing-error handler dead-letters.
         EnsureFits(topic, key, value, headers, _maxMessageBytes);
-        var message = new Message<byte[], byte[]>
-        {
-            Key = key!,
-            Value = value!,
-            Timestamp = new Timestamp(timestamp, TimestampType.CreateTime),
-            Headers = headers,
-        };
-        var target = partition is { } p ? new TopicPartition(topic, p) : new TopicPartition(topic, Partition.Any);
         if (_exactlyOnce && _holdOutput)
         {
-            _pending.Add((target, message));
-            PendingBytes += (key?.Length ?? 0) + (value?.Length ?? 0) + 64;
+            _pending.Add(topic, partition, key, value, timestamp, headers);
             return;
         }
 
@@ -75,7 +66,14 @@ internal sealed class KafkaRecordCollector : IRecordCollector
             BeginIfClosed();
         }
 
-        Produce(target, message);
+        var target = partition is { } p ? new TopicPartition(topic, p) : new TopicPartition(topic, Partition.Any);
+        Produce(target, new Message<byte[], byte[]>
+        {
+            Key = key!,
+            Value = value!,
+            Timestamp = new Timestamp(timestamp, TimestampType.CreateTime),
+            Headers = headers,
+        });
     }
 
     /// <summary>
@@ -87,13 +85,12 @@ internal sealed class KafkaRecordCollector : IRecordCollector
     public void CommitTransaction(IReadOnlyList<TopicPartitionOffset> offsets, IConsumerGroupMetadata group, TimeSpan timeout, Action writePositions)
     {
         BeginIfClosed();
-        foreach (var (target, message) in _pending)
+        foreach (var (target, message) in _pending.Records())
         {
             Produce(target, message);
         }
 
         _pending.Clear();
-        PendingBytes = 0;
         FlushOrThrow(timeout);
         writePositions();
         FlushOrThrow(timeout);
@@ -179,7 +176,6 @@ internal sealed class KafkaRecordCollector : IRecordCollector
     public void Abandon(bool abort)
     {
         _pending.Clear();
-        PendingBytes = 0;
         if (abort && TransactionOpen && Hung is null)
         {
             try
