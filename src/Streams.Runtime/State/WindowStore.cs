@@ -37,6 +37,10 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
 
     // Segments below this one hold nothing: they were deleted, or never written.
     private long _firstLiveSegment = long.MinValue;
+
+    // The segments that may hold rows: a fetch reads only these, not every segment its time range covers.
+    private readonly SortedSet<long> _segments = [];
+    private long _lastSegment = long.MinValue;
     private KeyFilter _written = new();
     private readonly List<KeyValuePair<byte[], byte[]?>> _buffered = [];
     private TKey? _lastKey;
@@ -64,6 +68,7 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         Log(changelogKey, valueBytes);
         _written.Add(keyBytes);
         _buffered.Add(new(DataKey(changelogKey, timestamp), valueBytes));
+        Written(timestamp);
         if (_buffered.Count >= MaxBufferedWrites)
         {
             WriteBuffered();
@@ -88,7 +93,14 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         var expectedLength = RowPrefixLength + keyBytes.Length + 8;
         var hash = Hash(keyBytes);
         var found = new List<KeyValuePair<long, TValue>>();
-        for (var segment = Math.Max(SegmentOf(lower), _firstLiveSegment); segment <= SegmentOf(upper); segment++)
+        var firstSegment = Math.Max(SegmentOf(lower), _firstLiveSegment);
+        var lastSegment = SegmentOf(upper);
+        if (firstSegment > lastSegment)
+        {
+            return [];
+        }
+
+        foreach (var segment in _segments.GetViewBetween(firstSegment, lastSegment))
         {
             var start = SegmentKey(segment, hash, keyBytes, lower);
 
@@ -102,11 +114,6 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
                         TimestampOf(entry.Key),
                         _valueSerde.Deserialize(entry.Value, Name)));
                 }
-            }
-
-            if (segment == long.MaxValue)
-            {
-                break;
             }
         }
 
@@ -129,6 +136,7 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         }
 
         Inner.Put(DataKey(key, timestamp), value);
+        Written(timestamp);
         Observe(timestamp);
     }
 
@@ -146,6 +154,8 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         _buffered.Clear();
         _observedTime = long.MinValue;
         _firstLiveSegment = long.MinValue;
+        _segments.Clear();
+        _lastSegment = long.MinValue;
         MoveOldLayout();
 
         // A persistent store reopened after a clean close already holds keys: the filter must know each of them, and
@@ -158,6 +168,7 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
             {
                 _written.Add(entry.Key.AsSpan(RowPrefixLength, entry.Key.Length - RowPrefixLength - 8));
                 newest = Math.Max(newest, TimestampOf(entry.Key));
+                Written(TimestampOf(entry.Key));
             }
         }
 
@@ -207,6 +218,18 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         WriteBuffered();
         Inner.DeleteRange([DataPrefix], SegmentStart(firstKept));
         _firstLiveSegment = firstKept;
+        _segments.RemoveWhere(segment => segment < firstKept);
+        _lastSegment = long.MinValue;
+    }
+
+    private void Written(long timestamp)
+    {
+        var segment = SegmentOf(timestamp);
+        if (segment != _lastSegment)
+        {
+            _segments.Add(segment);
+            _lastSegment = segment;
+        }
     }
 
     protected override int? PrefixLength => RowPrefixLength;
