@@ -139,7 +139,7 @@ public sealed class StreamsConfig
             TransactionTimeout = Optional(TransactionTimeoutKey, TimeSpan.FromSeconds(1)) ?? TimeSpan.FromSeconds(10),
             CloseTimeout = Optional(CloseTimeoutKey, TimeSpan.Zero) ?? TimeSpan.FromSeconds(60),
             AssignmentStrategy = settings.Text(AssignmentStrategyKey) ?? "cooperative-sticky",
-            HoldOutput = settings.Choice(HoldOutputKey, true, new Dictionary<string, bool> { ["true"] = true, ["false"] = false }),
+            HoldOutput = settings.Flag(HoldOutputKey, true),
             ClientSettings = properties.Where(kv => !EngineKeys.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         };
         config.Validate();

@@ -37,7 +37,7 @@ public sealed class StreamsConfigTests
     [TestCase("processing.guarantee", "exactly_once", "configuration 'processing.guarantee' 'exactly_once' is not one of")]
     [TestCase("num.stream.threads", "zero", "configuration 'num.stream.threads' 'zero' must be a whole number")]
     [TestCase("commit.interval.ms", "-5", "configuration 'commit.interval.ms'")]
-    [TestCase("exactly.once.hold.output", "yes", "configuration 'exactly.once.hold.output' 'yes' is not one of")]
+    [TestCase("exactly.once.hold.output", "yes", "configuration 'exactly.once.hold.output' 'yes' must be true or false")]
     [TestCase("default.deserialization.exception.handler", "continue-to-dlq", "configuration 'errors.deadletterqueue.topic.name' is required")]
     [TestCase("application.id", "has space", "configuration 'application.id' 'has space' must be")]
     public void A_bad_setting_fails_at_start_naming_the_key(string key, string? value, string message)

@@ -34,13 +34,9 @@ internal sealed class HeldOutput
     {
         foreach (var held in _records)
         {
-            yield return (new TopicPartition(held.Topic, new Partition(held.Partition)), new Message<byte[], byte[]>
-            {
-                Key = ToArray(held.Key)!,
-                Value = ToArray(held.Value)!,
-                Timestamp = new Timestamp(held.Timestamp, TimestampType.CreateTime),
-                Headers = held.Headers,
-            });
+            yield return (
+                new TopicPartition(held.Topic, new Partition(held.Partition)),
+                KafkaRecordCollector.NewMessage(ToArray(held.Key), ToArray(held.Value), held.Timestamp, held.Headers));
         }
     }
 

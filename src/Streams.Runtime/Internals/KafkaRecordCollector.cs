@@ -67,13 +67,7 @@ internal sealed class KafkaRecordCollector : IRecordCollector
         }
 
         var target = partition is { } p ? new TopicPartition(topic, p) : new TopicPartition(topic, Partition.Any);
-        Produce(target, new Message<byte[], byte[]>
-        {
-            Key = key!,
-            Value = value!,
-            Timestamp = new Timestamp(timestamp, TimestampType.CreateTime),
-            Headers = headers,
-        });
+        Produce(target, NewMessage(key, value, timestamp, headers));
     }
 
     /// <summary>
@@ -138,12 +132,16 @@ internal sealed class KafkaRecordCollector : IRecordCollector
 
     /// <summary>Writes a record now, inside the open transaction (positions).</summary>
     public void SendNow(string topic, int partition, byte[] key, byte[] value, long timestamp) =>
-        Produce(new TopicPartition(topic, partition), new Message<byte[], byte[]>
-        {
-            Key = key,
-            Value = value,
-            Timestamp = new Timestamp(timestamp, TimestampType.CreateTime),
-        });
+        Produce(new TopicPartition(topic, partition), NewMessage(key, value, timestamp, null));
+
+    /// <summary>A record as the producer takes it, stamped with its create time.</summary>
+    internal static Message<byte[], byte[]> NewMessage(byte[]? key, byte[]? value, long timestamp, Headers? headers) => new()
+    {
+        Key = key!,
+        Value = value!,
+        Timestamp = new Timestamp(timestamp, TimestampType.CreateTime),
+        Headers = headers,
+    };
 
     /// <summary>
     /// Waits until every record produced so far has its delivery report, and throws if one failed. The wait is on
