@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using Streams.Runtime;
+using Streams.Runtime.Topics;
 
 namespace Streams.Connectors.Framework;
 
@@ -30,59 +31,26 @@ internal sealed class SourceOffsetStore<TOffset>(SourceConnectorOptions options)
         {
             BootstrapServers = options.BootstrapServers,
             GroupId = "streams-connect-offsets-reader",
-            EnableAutoCommit = false,
-            EnablePartitionEof = true,
             IsolationLevel = IsolationLevel.ReadCommitted,
         };
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
-        var tp = new TopicPartition(options.OffsetsTopic, 0);
-        WatermarkOffsets marks;
-        try
+        var found = CompactedTopicReader.TryReadToEnd(config, options.OffsetsTopic, options.RequestTimeout, r =>
         {
-            marks = consumer.QueryWatermarkOffsets(tp, options.RequestTimeout);
-        }
-        catch (KafkaException ex) when (ex.Error.Code is ErrorCode.UnknownTopicOrPart or ErrorCode.Local_UnknownTopic or ErrorCode.Local_UnknownPartition)
-        {
-            throw new StreamsConfigException("offsets.topic", $"names '{options.OffsetsTopic}', which does not exist; create it (compacted, 1 partition) first");
-        }
-
-        if (marks.High.Value <= marks.Low.Value)
-        {
-            return result;
-        }
-
-        consumer.Assign(new TopicPartitionOffset(tp, Offset.Beginning));
-        var deadline = DateTime.UtcNow + options.RequestTimeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var r = consumer.Consume(TimeSpan.FromMilliseconds(100));
-            if (r is null)
-            {
-                continue;
-            }
-
-            if (r.IsPartitionEOF)
-            {
-                return result;
-            }
-
             var key = r.Message.Key is { } k ? Encoding.UTF8.GetString(k) : string.Empty;
             if (!key.StartsWith(_prefix, StringComparison.Ordinal))
             {
-                continue;
+                return;
             }
 
             var partition = key[_prefix.Length..];
             if (r.Message.Value is not { Length: > 0 } value)
             {
                 result.Remove(partition);
-                continue;
+                return;
             }
 
             result[partition] = Parse(value);
-        }
+        }, cancellationToken);
 
-        throw new TimeoutException($"reading offsets from '{options.OffsetsTopic}' took longer than {options.RequestTimeout}");
+        return found ? result : throw new StreamsConfigException("offsets.topic", $"names '{options.OffsetsTopic}', which does not exist; create it (compacted, 1 partition) first");
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using Streams.Runtime.Topics;
 
 namespace Streams.Runtime.Internals;
 
@@ -36,46 +37,24 @@ internal sealed class PositionStore(StreamsConfig config)
     public Dictionary<TopicPartition, long> ReadAll(TimeSpan timeout)
     {
         var result = new Dictionary<TopicPartition, long>();
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(ClientConfigs.RestoreConsumer(config)).SetLogHandler((_, _) => { }).Build();
-        var tp = new TopicPartition(Topic, 0);
-        WatermarkOffsets marks;
+        bool found;
         try
         {
-            marks = consumer.QueryWatermarkOffsets(tp, timeout);
-        }
-        catch (KafkaException ex) when (ex.Error.Code is ErrorCode.UnknownTopicOrPart or ErrorCode.Local_UnknownTopic or ErrorCode.Local_UnknownPartition)
-        {
-            throw new StreamsException($"the positions topic '{Topic}' does not exist; declare it (compacted, 1 partition) before starting", ex);
-        }
-
-        if (marks.High.Value == 0)
-        {
-            return result;
-        }
-
-        consumer.Assign(new TopicPartitionOffset(tp, Offset.Beginning));
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            var r = consumer.Consume(TimeSpan.FromMilliseconds(100));
-            if (r is null)
+            found = CompactedTopicReader.TryReadToEnd(ClientConfigs.RestoreConsumer(config), Topic, timeout, r =>
             {
-                continue;
-            }
-
-            if (r.IsPartitionEOF)
-            {
-                return result;
-            }
-
-            var key = Encoding.UTF8.GetString(r.Message.Key);
-            var slash = key.LastIndexOf('/');
-            if (slash > 0 && int.TryParse(key.AsSpan(slash + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var partition) && r.Message.Value is { Length: 8 } v)
-            {
-                result[new TopicPartition(key[..slash], partition)] = BinaryPrimitives.ReadInt64BigEndian(v);
-            }
+                var key = Encoding.UTF8.GetString(r.Message.Key ?? []);
+                var slash = key.LastIndexOf('/');
+                if (slash > 0 && int.TryParse(key.AsSpan(slash + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var partition) && r.Message.Value is { Length: 8 } v)
+                {
+                    result[new TopicPartition(key[..slash], partition)] = BinaryPrimitives.ReadInt64BigEndian(v);
+                }
+            });
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TaskMigratedException($"reading positions from '{Topic}' took longer than {timeout}", ex);
         }
 
-        throw new TaskMigratedException($"reading positions from '{Topic}' took longer than {timeout}");
+        return found ? result : throw new StreamsException($"the positions topic '{Topic}' does not exist; declare it (compacted, 1 partition) before starting");
     }
 }
