@@ -111,19 +111,40 @@ public sealed class SourceConnectorRunner<TValue, TOffset> : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await OpenAsync(cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopped while still reading the committed offsets: nothing was read, nothing to commit.
-            return;
-        }
-
         var failures = 0;
+        var open = false;
         while (!cancellationToken.IsCancellationRequested)
         {
+            if (!open)
+            {
+                try
+                {
+                    await OpenAsync(cancellationToken);
+                    open = true;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Stopped while still reading the committed offsets: nothing was read, nothing to commit.
+                    return;
+                }
+                catch (Exception ex) when (IsTransient(ex))
+                {
+                    // A broker down or a coordinator moving while the offsets are read or the producer starts.
+                    if (++failures >= MaxConsecutiveFailures)
+                    {
+                        throw new SourceConnectorException($"source connector '{_options.Name}' could not start {failures} times in a row", ex);
+                    }
+
+                    _logger.LogWarning(ex, "source connector {Name}: could not read its offsets or start its producer; retrying", _options.Name);
+                    if (!await BackOffAsync(failures, cancellationToken))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+            }
+
             IReadOnlyList<SourceRecord<TValue, TOffset>> batch;
             IReadOnlyList<SourceDeadLetter<TOffset>> deadLetters;
             try
@@ -154,7 +175,7 @@ public sealed class SourceConnectorRunner<TValue, TOffset> : IAsyncDisposable
             {
                 throw new SourceConnectorException($"source connector '{_options.Name}' was fenced: another instance with transactional id '{_options.TransactionalId}' took over", ex);
             }
-            catch (Exception ex) when (ex is KafkaException or TimeoutException or TransactionCallHungException)
+            catch (Exception ex) when (IsTransient(ex))
             {
                 if (++failures >= MaxConsecutiveFailures)
                 {
@@ -163,8 +184,24 @@ public sealed class SourceConnectorRunner<TValue, TOffset> : IAsyncDisposable
 
                 // The task's position is past the failed batch: start over from what the topic says was committed.
                 _logger.LogWarning(ex, "source connector {Name}: transaction failed; resuming from the committed offsets", _options.Name);
-                await OpenAsync(cancellationToken);
+                open = false;
             }
+        }
+    }
+
+    private static bool IsTransient(Exception ex) => ex is KafkaException or TimeoutException or TransactionCallHungException;
+
+    /// <summary>Waits 200 ms, 400 ms, 800 ms… after the n-th failure in a row; false when stopped meanwhile.</summary>
+    private static async Task<bool> BackOffAsync(int failures, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100 << Math.Min(failures, 6)), cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

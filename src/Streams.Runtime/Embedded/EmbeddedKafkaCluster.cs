@@ -82,6 +82,10 @@ public sealed class EmbeddedKafkaCluster : IAsyncDisposable, IDisposable
     public void SetPartitionLeader(string topic, int partition, int brokerId) =>
         Check(MockClusterNative.rd_kafka_mock_partition_set_leader(_mock, topic, partition, brokerId));
 
+    /// <summary>Makes a broker the transaction coordinator of a transactional id.</summary>
+    public void SetTransactionCoordinator(string transactionalId, int brokerId) =>
+        Check(MockClusterNative.rd_kafka_mock_coordinator_set(_mock, "transaction", transactionalId, brokerId));
+
     /// <summary>The next <paramref name="errors"/>.Length requests of <paramref name="api"/> fail with these codes, in order.</summary>
     public void PushRequestErrors(KafkaApi api, params ErrorCode[] errors)
     {

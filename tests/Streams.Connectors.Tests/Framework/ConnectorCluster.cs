@@ -29,9 +29,9 @@ internal sealed class ConnectorCluster : IAsyncDisposable
 
     public SchemaRegistrySettings Registry { get; }
 
-    public static ConnectorCluster Start(bool createOffsetsTopic = true, string topic = LaravelTopic)
+    public static ConnectorCluster Start(bool createOffsetsTopic = true, string topic = LaravelTopic, int brokers = 1)
     {
-        var cluster = EmbeddedKafkaCluster.Start(brokers: 1);
+        var cluster = EmbeddedKafkaCluster.Start(brokers);
         cluster.CreateTopic(topic, 1, 1);
         if (createOffsetsTopic)
         {
