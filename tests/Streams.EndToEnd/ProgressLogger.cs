@@ -9,6 +9,26 @@ namespace Streams.EndToEnd;
 /// </summary>
 internal sealed class ProgressLoggerProvider(LogLevel minimum) : ILoggerProvider
 {
+    private const int Kept = 40;
+    private static readonly Queue<string> Warnings = new();
+
+    /// <summary>The last warnings and errors, whatever level is shown: a run that stalls in CI reports them.</summary>
+    public static IReadOnlyList<string> RecentWarnings()
+    {
+        lock (Warnings)
+        {
+            return [.. Warnings];
+        }
+    }
+
+    public static void ClearRecentWarnings()
+    {
+        lock (Warnings)
+        {
+            Warnings.Clear();
+        }
+    }
+
     public ILogger CreateLogger(string categoryName) => new ProgressLogger(categoryName, minimum);
 
     public void Dispose()
@@ -20,7 +40,7 @@ internal sealed class ProgressLoggerProvider(LogLevel minimum) : ILoggerProvider
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= minimum && logLevel != LogLevel.None;
+        public bool IsEnabled(LogLevel logLevel) => (logLevel >= minimum || logLevel >= LogLevel.Warning) && logLevel != LogLevel.None;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
@@ -30,7 +50,23 @@ internal sealed class ProgressLoggerProvider(LogLevel minimum) : ILoggerProvider
             }
 
             var line = $"  [{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}] {formatter(state, exception)}";
-            TestContext.Progress.WriteLine(exception is null ? line : line + Environment.NewLine + "    " + exception.GetType().Name + ": " + exception.Message);
+            line = exception is null ? line : line + Environment.NewLine + "    " + exception.GetType().Name + ": " + exception.Message;
+            if (logLevel >= LogLevel.Warning)
+            {
+                lock (Warnings)
+                {
+                    Warnings.Enqueue(line);
+                    while (Warnings.Count > Kept)
+                    {
+                        Warnings.Dequeue();
+                    }
+                }
+            }
+
+            if (logLevel >= minimum)
+            {
+                TestContext.Progress.WriteLine(line);
+            }
         }
     }
 }
