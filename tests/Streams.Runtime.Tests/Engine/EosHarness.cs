@@ -132,7 +132,7 @@ internal sealed class EosHarness : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail("timed out waiting until " + what);
+                Assert.Fail("timed out waiting until " + what + (progress is null ? string.Empty : ": " + progress()));
             }
 
             await Task.Delay(50);
