@@ -80,5 +80,6 @@ public sealed class TopologyService : StreamsService
         ["state"] = Host.Streams.State.ToString(),
         ["activeTasks"] = Host.Streams.ActiveTasks.Count,
         ["restoringTasks"] = Host.Streams.RestoringTasks,
+        ["threads"] = Host.Streams.DescribeThreads(),
     };
 }

@@ -82,7 +82,13 @@ public sealed partial class KafkaStreams : IAsyncDisposable
     public Exception? Failure => _threads.Select(t => t.Failure).FirstOrDefault(f => f is not null);
 
     /// <summary>One line per stream thread: state, current step, tasks, paused partitions, last poll and commit.</summary>
-    public string Describe() => string.Join(Environment.NewLine, _threads.Select(t => t.Describe()));
+    public string Describe() => string.Join(Environment.NewLine, DescribeThreads());
+
+    /// <summary>
+    /// Per stream thread: its state and step, assignment, tasks, paused partitions, last poll and commit, and the
+    /// consumer group as its consumer last reported it (state, join step, rebalances and the last one's reason).
+    /// </summary>
+    public IReadOnlyList<string> DescribeThreads() => _threads.Select(t => t.Describe()).ToList();
 
     public IReadOnlyCollection<TaskId> ActiveTasks => _threads.SelectMany(t => t.ActiveTasks).ToList();
 

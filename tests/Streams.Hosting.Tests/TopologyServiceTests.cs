@@ -64,14 +64,18 @@ public sealed partial class TopologyServiceTests
         var statuses = new List<(HttpStatusCode Code, string Status)>();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         var settled = false;
+        var threads = new List<string>();
         while (!settled && DateTime.UtcNow < deadline)
         {
             using var response = await http.GetAsync(ServiceEndpoint.ReadyPath);
             using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             statuses.Add((response.StatusCode, body.RootElement.GetProperty("status").GetString()!));
             settled = response.StatusCode == HttpStatusCode.OK && body.RootElement.GetProperty("activeTasks").GetInt32() == 1;
+            threads = [.. body.RootElement.GetProperty("threads").EnumerateArray().Select(t => t.GetString()!)];
             await Task.Delay(5);
         }
+
+        Assert.That(threads, Has.Count.EqualTo(1).And.One.Contains("assignment yes (1 partitions)"), "the readiness body describes each stream thread");
 
         var restored = Value(await ScrapeAsync(http), "streams_restored_records_total", $"changelog=\"{changelog}\"");
         Assert.That(statuses, Does.Contain((HttpStatusCode.ServiceUnavailable, "restoring")), $"not ready while the store restores ({restored} records restored, {statuses.Count} looks): " + string.Join(", ", statuses.Distinct()));

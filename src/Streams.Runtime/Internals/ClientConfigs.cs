@@ -29,6 +29,12 @@ internal static class ClientConfigs
             c.FetchWaitMaxMs = 10;
         }
 
+        // The group's state for the thread's description (GroupState); "consumer.statistics.interval.ms" overrides it.
+        if (!c.StatisticsIntervalMs.HasValue)
+        {
+            c.StatisticsIntervalMs = 5000;
+        }
+
         return c;
     }
 

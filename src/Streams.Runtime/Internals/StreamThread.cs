@@ -49,6 +49,7 @@ internal sealed partial class StreamThread : IDisposable
     private KafkaRecordCollector? _collector;
     private volatile string _step = "created";
     private volatile string _description = "not started";
+    private volatile string _group = "group not seen yet";
     private Thread? _thread;
     private volatile bool _stopRequested;
     private bool _inDirtyClose;
@@ -352,7 +353,7 @@ internal sealed partial class StreamThread : IDisposable
         var assigned = _consumer?.Assignment.Count ?? 0;
         _description = $"assignment {(HasAssignment ? "yes" : "no")} ({assigned} partitions), tasks [{string.Join(", ", tasks)}], "
             + $"paused [{string.Join(", ", _paused.Select(LagLabel).Order(StringComparer.Ordinal))}], restoring {_restorer.Active}, "
-            + $"last poll {_sincePoll.Elapsed.TotalSeconds:0.0}s ago, last commit {_sinceCommit.Elapsed.TotalSeconds:0.0}s ago";
+            + $"last poll {_sincePoll.Elapsed.TotalSeconds:0.0}s ago, last commit {_sinceCommit.Elapsed.TotalSeconds:0.0}s ago; {_group}";
     }
 
     private void Step(string step) => _step = step;
@@ -665,12 +666,14 @@ internal sealed partial class StreamThread : IDisposable
             LogProducerReady(_log, _name, _transactionalId!, watch.ElapsedMilliseconds);
         }
 
+        _group = "group not seen yet";
         _collector = new KafkaRecordCollector(producer, _config.ExactlyOnce, producerConfig.MessageMaxBytes ?? KafkaRecordCollector.DefaultMessageMaxBytes, _config.HoldOutput);
         _consumer = new ConsumerBuilder<byte[], byte[]>(ClientConfigs.MainConsumer(_config))
             .SetLogHandler((_, m) => LogClient(_log, _name, m.Facility, m.Message))
             .SetPartitionsAssignedHandler((_, p) => OnAssigned(p))
             .SetPartitionsRevokedHandler((_, p) => OnRevoked(p))
             .SetPartitionsLostHandler((_, p) => OnLost(p))
+            .SetStatisticsHandler((_, json) => _group = GroupState.Describe(json) ?? _group)
             .Build();
         Consumer.Subscribe(_topology.SourceTopics);
         _sincePoll.Restart();
