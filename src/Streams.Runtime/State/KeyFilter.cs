@@ -26,9 +26,11 @@ internal sealed class KeyFilter
     /// <summary>Keys added since the filter was created (repeats included).</summary>
     public long Count { get; private set; }
 
-    public void Add(ReadOnlySpan<byte> key)
+    public void Add(ReadOnlySpan<byte> key) => Add(Hash(key));
+
+    /// <summary>Adds a key by its <see cref="Hash"/>, for a caller that needs the hash itself as well.</summary>
+    public void Add(ulong hash)
     {
-        var hash = Hash(key);
         var layers = _layers;
         for (var i = 0; i < layers.Count; i++)
         {
@@ -50,9 +52,11 @@ internal sealed class KeyFilter
     }
 
     /// <summary>False only if <paramref name="key"/> was never added.</summary>
-    public bool MayContain(ReadOnlySpan<byte> key)
+    public bool MayContain(ReadOnlySpan<byte> key) => MayContain(Hash(key));
+
+    /// <summary>False only if no key with this <see cref="Hash"/> was added.</summary>
+    public bool MayContain(ulong hash)
     {
-        var hash = Hash(key);
         var layers = _layers;
         for (var i = 0; i < layers.Count; i++)
         {

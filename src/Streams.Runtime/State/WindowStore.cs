@@ -66,8 +66,9 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         var changelogKey = Compose(keyBytes, timestamp);
         var valueBytes = _valueSerde.Serialize(value, Name) ?? [];
         Log(changelogKey, valueBytes);
-        _written.Add(keyBytes);
-        _buffered.Add(new(DataKey(changelogKey, timestamp), valueBytes));
+        var hash = KeyFilter.Hash(keyBytes);
+        _written.Add(hash);
+        _buffered.Add(new(SegmentKey(SegmentOf(timestamp), hash, keyBytes, timestamp), valueBytes));
         Written(timestamp);
         if (_buffered.Count >= MaxBufferedWrites)
         {
@@ -84,14 +85,14 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
 
         // No row is newer than the newest timestamp written.
         var upper = Math.Min(to, _observedTime);
-        if (lower > upper || !_written.MayContain(keyBytes))
+        var hash = KeyFilter.Hash(keyBytes);
+        if (lower > upper || !_written.MayContain(hash))
         {
             return [];
         }
 
         WriteBuffered();
         var expectedLength = RowPrefixLength + keyBytes.Length + 8;
-        var hash = Hash(keyBytes);
         var found = new List<KeyValuePair<long, TValue>>();
         var firstSegment = Math.Max(SegmentOf(lower), _firstLiveSegment);
         var lastSegment = SegmentOf(upper);
@@ -130,12 +131,13 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
 
         WriteBuffered();
         var timestamp = BinaryPrimitives.ReadInt64BigEndian(key.AsSpan(key.Length - 8));
+        var hash = KeyFilter.Hash(key.AsSpan(0, key.Length - 8));
         if (value is not null)
         {
-            _written.Add(key.AsSpan(0, key.Length - 8));
+            _written.Add(hash);
         }
 
-        Inner.Put(DataKey(key, timestamp), value);
+        Inner.Put(SegmentKey(SegmentOf(timestamp), hash, key.AsSpan(0, key.Length - 8), timestamp), value);
         Written(timestamp);
         Observe(timestamp);
     }
@@ -167,8 +169,9 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
             if (entry.Key.Length >= RowPrefixLength + 8)
             {
                 _written.Add(entry.Key.AsSpan(RowPrefixLength, entry.Key.Length - RowPrefixLength - 8));
-                newest = Math.Max(newest, TimestampOf(entry.Key));
-                Written(TimestampOf(entry.Key));
+                var timestamp = TimestampOf(entry.Key);
+                newest = Math.Max(newest, timestamp);
+                Written(timestamp);
             }
         }
 
@@ -187,8 +190,9 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         {
             if (entry.Key[0] == OldDataPrefix && entry.Key.Length >= 9)
             {
-                var changelogKey = entry.Key[1..];
-                moved.Add(new(DataKey(changelogKey, BinaryPrimitives.ReadInt64BigEndian(changelogKey.AsSpan(changelogKey.Length - 8))), entry.Value));
+                var key = entry.Key.AsSpan(1, entry.Key.Length - 9);
+                var timestamp = BinaryPrimitives.ReadInt64BigEndian(entry.Key.AsSpan(entry.Key.Length - 8));
+                moved.Add(new(SegmentKey(SegmentOf(timestamp), KeyFilter.Hash(key), key, timestamp), entry.Value));
             }
         }
 
@@ -264,14 +268,10 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         return bytes;
     }
 
-    /// <summary>0x02|segment|key|ts from a changelog key (key|ts). Segment and timestamp have their sign bits flipped
-    /// so that negative values sort first.</summary>
-    private byte[] DataKey(byte[] changelogKey, long timestamp)
-    {
-        var key = changelogKey.AsSpan(0, changelogKey.Length - 8);
-        return SegmentKey(SegmentOf(timestamp), Hash(key), key, timestamp);
-    }
-
+    /// <summary>
+    /// 0x02|segment|hash(key)|key|ts, the hash being <see cref="KeyFilter.Hash"/>, as the key filter uses it. Segment
+    /// and timestamp have their sign bits flipped so that negative values sort first.
+    /// </summary>
     private static byte[] SegmentKey(long segment, ulong hash, ReadOnlySpan<byte> key, long timestamp, bool extraByte = false)
     {
         var bytes = new byte[RowPrefixLength + key.Length + 8 + (extraByte ? 1 : 0)];
@@ -281,18 +281,6 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         key.CopyTo(bytes.AsSpan(RowPrefixLength));
         BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(RowPrefixLength + key.Length), timestamp ^ long.MinValue);
         return bytes;
-    }
-
-    /// <summary>FNV-1a: stable across processes and versions, since rows persist in the state directory.</summary>
-    private static ulong Hash(ReadOnlySpan<byte> key)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var b in key)
-        {
-            hash = (hash ^ b) * 1099511628211UL;
-        }
-
-        return hash;
     }
 
     /// <summary>The first key of a segment, as a range bound.</summary>
