@@ -4,13 +4,44 @@ using Confluent.Kafka;
 namespace Streams.Bench.E2E;
 
 /// <summary>
-/// The ceiling of this machine: the engine's loop with nothing in it. One read_committed consumer and one
-/// transactional producer (the engine's client settings: idempotent, acks=all, linger 5 ms, murmur2), raw bytes copied
-/// to ceiling.&lt;source&gt;, offsets sent in the transaction, committed every 100 ms as exactly_once_v2 does.
+/// The ceiling of this machine: the engine's loop with nothing in it, run by as many loops as the topology has stream
+/// threads, in one consumer group. Each loop has one read_committed consumer and one transactional producer (the
+/// engine's client settings: idempotent, acks=all, linger 5 ms, murmur2), copies raw bytes to ceiling.&lt;source&gt;,
+/// and sends its offsets in its transaction, committed every 100 ms as exactly_once_v2 does.
 /// </summary>
 internal static class CeilingLoop
 {
-    public static PhaseResult Run(string bootstrap, IReadOnlyList<string> topics, long expected, TimeSpan timeout)
+    public static PhaseResult Run(string bootstrap, IReadOnlyList<string> topics, long expected, TimeSpan timeout, int loops = 1)
+    {
+        var watch = Stopwatch.StartNew();
+        var shared = new Shared(expected);
+        var threads = Enumerable.Range(0, loops)
+            .Select(i => new Thread(() => Loop(bootstrap, topics, i, shared, watch, timeout)) { Name = "ceiling-" + i, IsBackground = true })
+            .ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        if (shared.Error is { } error)
+        {
+            throw new InvalidOperationException("a ceiling loop failed: " + error.Message, error);
+        }
+
+        var firstTicks = Interlocked.Read(ref shared.FirstTicks);
+        return new PhaseResult("ceiling", Interlocked.Read(ref shared.Copied), watch.Elapsed, firstTicks == long.MaxValue ? TimeSpan.Zero : TimeSpan.FromTicks(firstTicks));
+    }
+
+    private static void Loop(string bootstrap, IReadOnlyList<string> topics, int index, Shared shared, Stopwatch watch, TimeSpan timeout)
+    {
+        try
+        {
+            CopyUntilDone(bootstrap, topics, index, shared, watch, timeout);
+        }
+        catch (Exception ex)
+        {
+            Interlocked.CompareExchange(ref shared.Error, ex, null);
+        }
+    }
+
+    private static void CopyUntilDone(string bootstrap, IReadOnlyList<string> topics, int index, Shared shared, Stopwatch watch, TimeSpan timeout)
     {
         var producerConfig = new ProducerConfig
         {
@@ -19,7 +50,7 @@ internal static class CeilingLoop
             Acks = Acks.All,
             Partitioner = Partitioner.Murmur2Random,
             LingerMs = 5,
-            TransactionalId = "bench-ceiling",
+            TransactionalId = "bench-ceiling-" + index,
         };
         var consumerConfig = new ConsumerConfig
         {
@@ -32,26 +63,30 @@ internal static class CeilingLoop
         };
         using var producer = new ProducerBuilder<byte[], byte[]>(producerConfig).Build();
         using var consumer = new ConsumerBuilder<byte[], byte[]>(consumerConfig).Build();
-        var watch = Stopwatch.StartNew();
         producer.InitTransactions(TimeSpan.FromSeconds(30));
         consumer.Subscribe(topics);
         producer.BeginTransaction();
         var positions = new Dictionary<TopicPartition, long>();
         var sinceCommit = Stopwatch.StartNew();
-        long copied = 0;
-        TimeSpan? first = null;
-        while (copied < expected && watch.Elapsed < timeout)
+        var done = false;
+        while (!done && watch.Elapsed < timeout && shared.Error is null)
         {
             var record = consumer.Consume(TimeSpan.FromMilliseconds(50));
             if (record is not null)
             {
-                first ??= watch.Elapsed;
+                var now = watch.Elapsed.Ticks;
+                long seen;
+                while (now < (seen = Interlocked.Read(ref shared.FirstTicks)) && Interlocked.CompareExchange(ref shared.FirstTicks, now, seen) != seen)
+                {
+                }
+
                 producer.Produce("ceiling." + record.Topic["raw.".Length..], record.Message);
                 positions[record.TopicPartition] = record.Offset.Value + 1;
-                copied++;
+                Interlocked.Increment(ref shared.Copied);
             }
 
-            if (sinceCommit.ElapsedMilliseconds >= 100 || copied == expected)
+            done = Interlocked.Read(ref shared.Copied) >= shared.Expected;
+            if (sinceCommit.ElapsedMilliseconds >= 100 || done)
             {
                 if (positions.Count > 0)
                 {
@@ -65,10 +100,17 @@ internal static class CeilingLoop
             }
         }
 
-        var elapsed = watch.Elapsed;
         producer.AbortTransaction();
         consumer.Close();
-        return new PhaseResult("ceiling", copied, elapsed, first ?? TimeSpan.Zero);
+    }
+
+    /// <summary>What the loops share: the records copied, the first record's arrival, the first error.</summary>
+    private sealed class Shared(long expected)
+    {
+        public readonly long Expected = expected;
+        public long Copied;
+        public long FirstTicks = long.MaxValue;
+        public Exception? Error;
     }
 }
 

@@ -44,7 +44,7 @@ internal static class Program
         }
 
         var root = RepositoryRoot();
-        Console.WriteLine($"streams e2e benchmark: {settings.Records:N0} raw records, {settings.Threads} stream threads, {Environment.ProcessorCount} cores, commit {GitCommit(root)}");
+        Console.WriteLine($"streams e2e benchmark: {settings.Records:N0} raw records, {settings.Threads} stream threads and as many ceiling loops, {Environment.ProcessorCount} cores, commit {GitCommit(root)}");
         using var cluster = ClusterProcess.Start(settings.Threads > 1 ? 3000 : 0);
         foreach (var source in CurationTopology.AllSources)
         {
@@ -73,7 +73,7 @@ internal static class Program
         Console.WriteLine($"preloaded {preloaded:N0} raw records in {loadWatch.Elapsed.TotalSeconds:F1} s" + (preloaded < settings.Records ? $"; the other {settings.Records - preloaded:N0} are fed during the topology phase, at most {RawFeeder.MaxLag:N0} ahead of it" : string.Empty));
         ThrowIfTruncated(cluster.BootstrapServers, workload.RawTopics);
 
-        var ceiling = CeilingLoop.Run(cluster.BootstrapServers, workload.RawTopics, preloaded, TimeSpan.FromMinutes(10));
+        var ceiling = CeilingLoop.Run(cluster.BootstrapServers, workload.RawTopics, preloaded, TimeSpan.FromMinutes(10), settings.Threads);
         Print(ceiling);
 
         double offlineCpuPerRecord = 0, offlineBytesPerRecord = 0;
@@ -171,6 +171,7 @@ internal static class Program
             records = settings.Records,
             preloadedRecords = preloaded,
             streamThreads = settings.Threads,
+            ceilingLoops = settings.Threads,
             commitIntervalMs = settings.CommitIntervalMs,
             holdOutput = settings.HoldOutput,
             engineSettings = settings.Engine,
