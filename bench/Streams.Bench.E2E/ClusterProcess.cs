@@ -63,6 +63,12 @@ internal sealed class ClusterProcess : IDisposable
                 break;
             }
 
+            if (parts[0] == "delay")
+            {
+                cluster.SetInitialRebalanceDelay(int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+                Console.WriteLine("ok");
+            }
+
             if (parts[0] == "topic")
             {
                 cluster.CreateTopic(parts[1], int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture), 1);
@@ -73,14 +79,19 @@ internal sealed class ClusterProcess : IDisposable
         return 0;
     }
 
-    public void CreateTopic(string name, int partitions)
+    public void CreateTopic(string name, int partitions) => Command($"topic {name} {partitions}");
+
+    private void Command(string command)
     {
-        _process.StandardInput.WriteLine($"topic {name} {partitions}");
+        _process.StandardInput.WriteLine(command);
         _process.StandardInput.Flush();
         while (_process.StandardOutput.ReadLine() is { } line && line != "ok")
         {
         }
     }
+
+    /// <summary>The coordinator's wait for more members of a new group, from now on.</summary>
+    public void SetInitialRebalanceDelay(int delayMs) => Command($"delay {delayMs}");
 
     public long PeakRssBytes() => PeakRss.Of(_process.Id);
 

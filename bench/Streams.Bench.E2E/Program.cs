@@ -151,6 +151,8 @@ internal static class Program
                 Console.WriteLine($"  note: the embedded broker deleted the oldest {curatedDeleted:N0} curated records (5 MB per partition); the sink reads the rest");
             }
 
+            // The sink is one consumer: a group of one starts at once, as with one stream thread.
+            cluster.SetInitialRebalanceDelay(0);
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             PeakRss.Reset();
             sink = await SinkRun.RunAsync(cluster.BootstrapServers, registry, topologyRun.Metrics.Curated.Total, TimeSpan.FromMinutes(10));

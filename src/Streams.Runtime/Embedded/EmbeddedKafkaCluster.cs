@@ -73,6 +73,13 @@ public sealed class EmbeddedKafkaCluster : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>The coordinator's wait for more members of a group that is empty from now on (see <see cref="Start"/>).</summary>
+    public void SetInitialRebalanceDelay(int delayMs)
+    {
+        ThrowIfDisposed();
+        MockClusterNative.rd_kafka_mock_group_initial_rebalance_delay_ms(_mock, delayMs);
+    }
+
     public void SetBrokerDown(int brokerId) => Check(MockClusterNative.rd_kafka_mock_broker_set_down(_mock, brokerId));
 
     public void SetBrokerUp(int brokerId) => Check(MockClusterNative.rd_kafka_mock_broker_set_up(_mock, brokerId));
