@@ -7,7 +7,7 @@ using Streams.Runtime.Topics;
 namespace Streams.Runtime.Tests.Topics;
 
 [TestFixture]
-public sealed class CompactedTopicReaderTests
+public sealed class TopicReaderTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
@@ -85,6 +85,38 @@ public sealed class CompactedTopicReaderTests
         Assert.That(ex!.Message, Does.Contain("'offsets'"));
     }
 
+    /// <summary>The tools' reader shares the compacted reader's end lookup: a leader down while it starts is waited out.</summary>
+    [Test]
+    public async Task ReadToEnd_reads_every_partition_and_waits_out_a_leader_that_is_down_for_a_while()
+    {
+        await using var cluster = EmbeddedKafkaCluster.Start();
+        cluster.CreateTopic("dlq", partitions: 2);
+        cluster.SetPartitionLeader("dlq", 0, 1);
+        cluster.SetPartitionLeader("dlq", 1, 2);
+        Produce(cluster, "dlq", ["a=1", "a=2"], partition: 0);
+        Produce(cluster, "dlq", ["b=1"], partition: 1);
+        cluster.SetBrokerDown(2);
+
+        var client = new Dictionary<string, string> { ["bootstrap.servers"] = cluster.BootstrapServers };
+        var reading = Task.Run(() => TopicReader.ReadToEnd(client, ["dlq"], Timeout).Select(r => Encoding.UTF8.GetString(r.Message.Value)).ToList());
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.That(reading.IsCompleted, Is.False, reading.IsFaulted ? reading.Exception!.ToString() : "finished while a leader was down");
+        cluster.SetBrokerUp(2);
+
+        Assert.That(await reading, Is.EquivalentTo(new[] { "a=1", "a=2", "b=1" }));
+    }
+
+    [Test]
+    public async Task ReadToEnd_of_a_topic_the_cluster_does_not_have_names_it()
+    {
+        await using var cluster = EmbeddedKafkaCluster.Start();
+        var client = new Dictionary<string, string> { ["bootstrap.servers"] = cluster.BootstrapServers };
+
+        var ex = Assert.Throws<InvalidOperationException>(() => TopicReader.ReadToEnd(client, ["absent.dlq"], Timeout).ToList());
+
+        Assert.That(ex!.Message, Does.Contain("absent.dlq"));
+    }
+
     private static ConsumerConfig Settings(EmbeddedKafkaCluster cluster) => new()
     {
         BootstrapServers = cluster.BootstrapServers,
@@ -92,14 +124,14 @@ public sealed class CompactedTopicReaderTests
         IsolationLevel = IsolationLevel.ReadCommitted,
     };
 
-    private static void Produce(EmbeddedKafkaCluster cluster, string topic, IEnumerable<string> values)
+    private static void Produce(EmbeddedKafkaCluster cluster, string topic, IEnumerable<string> values, int partition = 0)
     {
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, Acks = Acks.All })
             .SetLogHandler((_, _) => { }).Build();
         foreach (var v in values)
         {
             var key = v.Split('=')[0];
-            producer.Produce(new TopicPartition(topic, 0), new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(key), Value = Encoding.UTF8.GetBytes(v) });
+            producer.Produce(new TopicPartition(topic, partition), new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(key), Value = Encoding.UTF8.GetBytes(v) });
         }
 
         producer.Flush(TimeSpan.FromSeconds(10));
