@@ -59,8 +59,9 @@ public sealed class EmbeddedKafkaCluster : IAsyncDisposable, IDisposable
 
         var bootstraps = Marshal.PtrToStringUTF8(MockClusterNative.rd_kafka_mock_cluster_bootstraps(mock))
             ?? throw new InvalidOperationException("mock cluster has no bootstrap string");
-        MockClusterNative.rd_kafka_mock_group_initial_rebalance_delay_ms(mock, initialRebalanceDelayMs);
-        return new EmbeddedKafkaCluster(host, mock, bootstraps, brokers);
+        var cluster = new EmbeddedKafkaCluster(host, mock, bootstraps, brokers);
+        cluster.SetInitialRebalanceDelay(initialRebalanceDelayMs);
+        return cluster;
     }
 
     public void CreateTopic(string topic, int partitions = 1, int replicationFactor = 1)
