@@ -69,7 +69,7 @@ internal static class CeilingLoop
         var positions = new Dictionary<TopicPartition, long>();
         var sinceCommit = Stopwatch.StartNew();
         var done = false;
-        while (!done && watch.Elapsed < timeout && shared.Error is null)
+        while (!done && watch.Elapsed < timeout && Volatile.Read(ref shared.Error) is null)
         {
             var record = consumer.Consume(TimeSpan.FromMilliseconds(50));
             if (record is not null)

@@ -22,7 +22,6 @@ public static class TopicReader
     {
         var config = new ConsumerConfig(new Dictionary<string, string>(clientSettings, StringComparer.Ordinal))
         {
-            EnableAutoCommit = false,
             EnableAutoOffsetStore = false,
             IsolationLevel = IsolationLevel.ReadCommitted,
         };
