@@ -37,6 +37,27 @@ public sealed class EventFingerprintTests
             Has.Exactly(1).Items);
 
     [Test]
+    public void Threads_hashing_at_once_each_get_the_golden_values()
+    {
+        // Each thread keeps its own hash state between calls; interleaved calls, large ones among them, must not mix.
+        var wrong = 0;
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, thread =>
+        {
+            for (var i = 0; i < 2000; i++)
+            {
+                var ok = (i + thread) % 3 == 0
+                    ? EventFingerprint.Compute("elb", "x", 1, new string('y', 5000)) == "e9b6d648e161a66fdab0653846598d93"
+                    : EventFingerprint.Compute(Source, Origin, Time, Content) == "f6be96b62fee08775e9920a1ba1776a2";
+                if (!ok)
+                {
+                    Interlocked.Increment(ref wrong);
+                }
+            }
+        });
+        Assert.That(wrong, Is.Zero);
+    }
+
+    [Test]
     public void Changing_any_field_changes_the_id()
     {
         var baseline = EventFingerprint.Compute(Source, Origin, Time, Content);
