@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Streams.Topology.Dedup;
@@ -15,11 +14,6 @@ public static class EventFingerprint
     private const byte EncodingVersion = 1;
     private const int StackLimit = 1024;
 
-    // One SHA-256 state per thread, reset by each hash. SHA256.HashData sets up and frees an OpenSSL digest context
-    // per call, which costs several times the hashing of a log line.
-    [ThreadStatic]
-    private static IncrementalHash? t_sha256;
-
     /// <summary>The id of one event.</summary>
     /// <param name="source">The log kind, e.g. "mysql.general".</param>
     /// <param name="origin">Where the line came from (host, file or table), so identical lines from two hosts differ.</param>
@@ -33,8 +27,8 @@ public static class EventFingerprint
         try
         {
             var written = Encode(buffer, source, origin, eventTimeMicros, content);
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            Hash(buffer[..written], hash);
+            Span<byte> hash = stackalloc byte[Sha256Digest.HashSize];
+            Sha256Digest.Hash(buffer[..written], hash);
             return Convert.ToHexStringLower(hash[..16]);
         }
         finally
@@ -49,23 +43,6 @@ public static class EventFingerprint
     /// <summary>The id of one event whose time is a <see cref="DateTimeOffset"/> (sub-microsecond ticks are dropped).</summary>
     public static string Compute(string source, string origin, DateTimeOffset eventTime, string content) =>
         Compute(source, origin, ToUnixMicroseconds(eventTime), content);
-
-    private static void Hash(ReadOnlySpan<byte> data, Span<byte> hash)
-    {
-        var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        try
-        {
-            sha256.AppendData(data);
-            sha256.GetHashAndReset(hash);
-        }
-        catch
-        {
-            // A state left half-fed must not start the next hash.
-            t_sha256 = null;
-            sha256.Dispose();
-            throw;
-        }
-    }
 
     public static long ToUnixMicroseconds(DateTimeOffset time) =>
         (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
