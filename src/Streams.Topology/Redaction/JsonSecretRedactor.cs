@@ -16,6 +16,14 @@ internal sealed class JsonSecretRedactor(SensitiveNames names, TextSecretRedacto
     // Keep non-ASCII text as it is; the output is read by Elasticsearch, not embedded in HTML.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = 256 };
 
+    // Output buffers above this are not kept for the thread's next document.
+    private const int KeptScratchBytes = 64 * 1024;
+
+    // Per thread, the output buffer and the writer over it, reused from one document to the next: a redactor runs
+    // once per JSON field of a record that may hold a secret, and new ones cost an array and a writer each time.
+    [ThreadStatic]
+    private static Scratch? t_scratch;
+
     public string Redact(string json)
     {
         if (string.IsNullOrWhiteSpace(json))
@@ -23,23 +31,42 @@ internal sealed class JsonSecretRedactor(SensitiveNames names, TextSecretRedacto
             return json;
         }
 
+        var scratch = t_scratch ??= new Scratch();
+        var output = scratch.Output;
+        output.ResetWrittenCount();
+        var writer = scratch.Writer ??= new Utf8JsonWriter(output, WriterOptions);
+
+        // Also clears what a document that failed half-way left in the writer.
+        writer.Reset(output);
+        var input = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
         try
         {
-            var buffer = new ArrayBufferWriter<byte>(json.Length + 16);
-            bool changed;
-            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-            {
-                var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), ReaderOptions);
-                changed = Copy(ref reader, writer);
-            }
+            var reader = new Utf8JsonReader(input.AsSpan(0, Encoding.UTF8.GetBytes(json, input)), ReaderOptions);
+            var changed = Copy(ref reader, writer);
+            writer.Flush();
 
             // Unchanged documents keep their original spacing and escapes.
-            return changed ? Encoding.UTF8.GetString(buffer.WrittenSpan) : json;
+            return changed ? Encoding.UTF8.GetString(output.WrittenSpan) : json;
         }
         catch (JsonException)
         {
             return json;
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(input);
+            if (output.Capacity > KeptScratchBytes)
+            {
+                t_scratch = null;
+            }
+        }
+    }
+
+    private sealed class Scratch
+    {
+        public ArrayBufferWriter<byte> Output { get; } = new(1024);
+
+        public Utf8JsonWriter? Writer { get; set; }
     }
 
     private bool Copy(ref Utf8JsonReader reader, Utf8JsonWriter writer)

@@ -93,4 +93,21 @@ public sealed class JsonRedactionTests
         var json = string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "{\"token\":\"t1\"}" + new string('}', 100);
         Assert.That(Redactor.RedactJson(json), Does.Not.Contain("t1").And.Contain("\"token\":\"REDACTED\""));
     }
+
+    [Test]
+    public void A_document_after_one_that_failed_half_way_or_a_large_one_is_redacted_on_its_own()
+    {
+        // The thread reuses its output buffer and writer: nothing of the previous document may leak into the next.
+        const string small = """{"password":"pw1","n":1}""";
+        var large = "{\"items\":[" + string.Join(",", Enumerable.Range(0, 5000).Select(i => $"{{\"id\":{i},\"token\":\"t{i}\"}}")) + "]}";
+        Assert.Multiple(() =>
+        {
+            Assert.That(Redactor.RedactJson("{\"a\":{\"password\":\"half\",\"b\":[1,2"), Is.EqualTo("{\"a\":{\"password\":\"half\",\"b\":[1,2"));
+            Assert.That(Redactor.RedactJson(small), Is.EqualTo("""{"password":"REDACTED","n":1}"""));
+            var redactedLarge = Redactor.RedactJson(large);
+            Assert.That(redactedLarge, Does.Not.Contain("\"t4999\"").And.Contain("{\"id\":4999,\"token\":\"REDACTED\"}]}"));
+            Assert.That(redactedLarge.Length, Is.GreaterThan(64 * 1024));
+            Assert.That(Redactor.RedactJson(small), Is.EqualTo("""{"password":"REDACTED","n":1}"""));
+        });
+    }
 }
