@@ -77,6 +77,66 @@ public sealed class SpecificRecordEncoderTests
         }
     }
 
+    [TestCase(SchemaCatalog.Mysql)]
+    [TestCase(SchemaCatalog.Mongodb)]
+    [TestCase(SchemaCatalog.Laravel)]
+    [TestCase(SchemaCatalog.Elb)]
+    public void Generated_record_types_are_written_through_compiled_property_readers(string source)
+    {
+        var schema = (RecordSchema)SchemaCatalog.CuratedSchema(source);
+        var encoder = SpecificRecordEncoder.TryCreate(schema)!;
+        var record = new RandomCuratedRecords(seed: 17).Create(schema);
+        AssertSameBytes(encoder, record, source);
+        Assert.That(encoder.CompiledRecordTypes, Does.Contain(record.GetType()).And.Contain(typeof(Streams.Contracts.Curated.Event)));
+    }
+
+    [Test]
+    public void A_typed_record_encodes_as_the_Avro_writer_does_with_every_nullable_set_and_unset()
+    {
+        var encoder = SpecificRecordEncoder.TryCreate(TypedRecord._SCHEMA)!;
+        var random = new Random(20261127);
+        for (var n = 0; n < 500; n++)
+        {
+            var set = n % 2 == 0;
+            var record = new TypedRecord
+            {
+                s = Strings[n % Strings.Length],
+                ns = set ? Strings[(n + 1) % Strings.Length] : null,
+                sn = set ? null : "x" + n,
+                l = n % 7 == 0 ? long.MinValue : random.NextInt64(long.MinValue, long.MaxValue),
+                i = n % 5 == 0 ? int.MaxValue : random.Next(int.MinValue, int.MaxValue),
+                d = n % 11 == 0 ? double.NaN : random.NextDouble() * 1e6 - 5e5,
+                f = n % 13 == 0 ? float.NegativeInfinity : (float)random.NextDouble(),
+                b = n % 3 == 0,
+                nl = set ? -n : null,
+                ni = n % 3 == 0 ? null : n,
+                nd = n % 4 == 0 ? null : n / 3.0,
+                nf = n % 5 == 0 ? null : n / 7f,
+                nb = n % 6 == 0 ? null : n % 4 == 1,
+                OddValue = "odd " + n,
+                list = n % 2 == 0 ? [] : ["a", Strings[n % Strings.Length]],
+            };
+            AssertSameBytes(encoder, record, $"record {n}");
+        }
+
+        Assert.That(encoder.CompiledRecordTypes, Is.EqualTo(new[] { typeof(TypedRecord) }));
+    }
+
+    [Test]
+    public void A_null_string_in_a_typed_record_throws_as_the_Avro_writer_does()
+    {
+        var encoder = SpecificRecordEncoder.TryCreate(TypedRecord._SCHEMA)!;
+        AssertSameBytes(encoder, new TypedRecord(), "a first record compiles the writer");
+        var record = new TypedRecord { s = null! };
+        var expected = Caught(() => Reference(record), "Avro writer");
+        var actual = Caught(() => encoder.Encode(record), "encoder");
+        Assert.Multiple(() =>
+        {
+            Assert.That(actual.GetType(), Is.EqualTo(expected.GetType()));
+            Assert.That(actual.Message, Is.EqualTo(expected.Message));
+        });
+    }
+
     [Test]
     public void Edge_values_of_a_curated_record_encode_as_the_Avro_writer_does()
     {

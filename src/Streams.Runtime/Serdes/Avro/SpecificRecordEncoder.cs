@@ -1,4 +1,6 @@
 using System.Collections;
+using System.Linq.Expressions;
+using System.Reflection;
 using Avro;
 using Avro.Specific;
 using AvroSchema = Avro.Schema;
@@ -24,11 +26,13 @@ public sealed class SpecificRecordEncoder
     private static AvroBinaryWriter? t_writer;
 
     private readonly Node _root;
+    private readonly IReadOnlyCollection<RecordNode> _records;
 
-    private SpecificRecordEncoder(AvroSchema schema, Node root)
+    private SpecificRecordEncoder(AvroSchema schema, Node root, IReadOnlyCollection<RecordNode> records)
     {
         Schema = schema;
         _root = root;
+        _records = records;
     }
 
     public AvroSchema Schema { get; }
@@ -38,7 +42,8 @@ public sealed class SpecificRecordEncoder
     {
         try
         {
-            return new PlanBuilder().Build(schema) is { } root ? new SpecificRecordEncoder(schema, root) : null;
+            var builder = new PlanBuilder();
+            return builder.Build(schema) is { } root ? new SpecificRecordEncoder(schema, root, builder.Records) : null;
         }
         catch (Exception)
         {
@@ -46,6 +51,9 @@ public sealed class SpecificRecordEncoder
             return null;
         }
     }
+
+    /// <summary>The record types written so far through compiled property readers rather than the plan (for tests).</summary>
+    internal IReadOnlyList<Type> CompiledRecordTypes => _records.Select(r => r.CompiledType).OfType<Type>().ToList();
 
     /// <summary>The Avro binary encoding of <paramref name="record"/> alone.</summary>
     public byte[] Encode(ISpecificRecord record)
@@ -80,6 +88,8 @@ public sealed class SpecificRecordEncoder
     private sealed class PlanBuilder
     {
         private readonly Dictionary<RecordSchema, RecordNode> _records = [];
+
+        public IReadOnlyCollection<RecordNode> Records => _records.Values;
 
         public Node? Build(AvroSchema schema)
         {
@@ -133,6 +143,7 @@ public sealed class SpecificRecordEncoder
             _records.Add(schema, node);
             var positions = new int[schema.Fields.Count];
             var writers = new Node[schema.Fields.Count];
+            var names = new string[schema.Fields.Count];
             var i = 0;
             foreach (var field in schema.Fields)
             {
@@ -143,10 +154,11 @@ public sealed class SpecificRecordEncoder
 
                 positions[i] = field.Pos;
                 writers[i] = writer;
+                names[i] = field.Name;
                 i++;
             }
 
-            node.Init(positions, writers);
+            node.Init(positions, writers, names);
             return node;
         }
 
@@ -273,15 +285,35 @@ public sealed class SpecificRecordEncoder
     {
         private int[] _positions = [];
         private Node[] _writers = [];
+        private string[] _names = [];
 
-        public void Init(int[] positions, Node[] writers)
+        // The writer compiled for the record type met first (see RecordWriterCompiler); other types take the plan.
+        private CompiledRecord? _compiled;
+        private bool _compileTried;
+
+        public Type? CompiledType => Volatile.Read(ref _compiled)?.Type;
+
+        public void Init(int[] positions, Node[] writers, string[] names)
         {
             _positions = positions;
             _writers = writers;
+            _names = names;
         }
 
         public override void Write(object? value, AvroBinaryWriter writer)
         {
+            if (Volatile.Read(ref _compiled) is { } compiled && value is not null && value.GetType() == compiled.Type)
+            {
+                compiled.Write(value, writer);
+                return;
+            }
+
+            if (!Volatile.Read(ref _compileTried) && value is ISpecificRecord sample)
+            {
+                Volatile.Write(ref _compiled, RecordWriterCompiler.TryCompile(sample, _positions, _writers, _names));
+                Volatile.Write(ref _compileTried, true);
+            }
+
             // A cast and a call on the value, as SpecificDatumWriter.WriteRecordFields: null or a non-record throws as there.
             var record = (ISpecificRecord)value!;
             var positions = _positions;
@@ -291,6 +323,131 @@ public sealed class SpecificRecordEncoder
                 writers[i].Write(record.Get(positions[i]), writer);
             }
         }
+    }
+
+    private sealed record CompiledRecord(Type Type, Action<object, AvroBinaryWriter> Write);
+
+    /// <summary>
+    /// A record type's fields written through its typed properties, compiled once: no <see cref="ISpecificRecord.Get"/>
+    /// dispatch, no boxing of numbers, and strings, numbers and their ["null", X] unions written directly. A field whose
+    /// property is missing, of another type, or not the value <c>Get</c> returns for the first record (a hand-written
+    /// record, say) is read with <c>Get</c>; any other kind (records, arrays, maps, logical values, wider unions) goes
+    /// to its planned writer with the property's value, so what is written, and what throws, is the plan's.
+    /// </summary>
+    private static class RecordWriterCompiler
+    {
+        public static CompiledRecord? TryCompile(ISpecificRecord sample, int[] positions, Node[] writers, string[] names)
+        {
+            try
+            {
+                var type = sample.GetType();
+                var value = Expression.Parameter(typeof(object), "value");
+                var output = Expression.Parameter(typeof(AvroBinaryWriter), "output");
+                var record = Expression.Variable(type, "record");
+                var body = new List<Expression> { Expression.Assign(record, Expression.Convert(value, type)) };
+                for (var i = 0; i < writers.Length; i++)
+                {
+                    body.Add(Field(sample, record, output, positions[i], names[i], writers[i]));
+                }
+
+                var lambda = Expression.Lambda<Action<object, AvroBinaryWriter>>(Expression.Block([record], body), value, output);
+                return new CompiledRecord(type, lambda.Compile());
+            }
+            catch (Exception)
+            {
+                // A type the compiler cannot read (an ambiguous property, a getter that throws on the sample): the plan
+                // writes its records as before.
+                return null;
+            }
+        }
+
+        private static Expression Field(ISpecificRecord sample, ParameterExpression record, ParameterExpression output, int position, string name, Node node)
+        {
+            var property = record.Type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance);
+            if (property is not { CanRead: true } || property.GetIndexParameters().Length > 0
+                || property.GetMethod is not { IsPublic: true } || !Equals(property.GetValue(sample), sample.Get(position)))
+            {
+                return Planned(node, Expression.Call(Expression.Convert(record, typeof(ISpecificRecord)), GetMethod, Expression.Constant(position)), output);
+            }
+
+            var value = Expression.Property(record, property);
+            return Direct(node, value, output) ?? Planned(node, Expression.Convert(value, typeof(object)), output);
+        }
+
+        /// <summary>The written form of a string, a number or a ["null", X] of one, read from a property of its own type; null for other kinds.</summary>
+        private static Expression? Direct(Node node, MemberExpression value, ParameterExpression output)
+        {
+            var type = value.Type;
+            switch (node)
+            {
+                case StringNode when type == typeof(string):
+                    // A null string is the plan's error.
+                    var text = Expression.Variable(typeof(string), "text");
+                    return Expression.Block(
+                        [text],
+                        Expression.Assign(text, value),
+                        Expression.IfThenElse(
+                            Expression.NotEqual(text, Expression.Constant(null, typeof(string))),
+                            Expression.Call(output, nameof(AvroBinaryWriter.WriteString), null, text),
+                            Planned(node, Expression.Constant(null), output)));
+                case NullableNode nullable when Nullable.GetUnderlyingType(type) is { } underlying && IsScalar(nullable.Inner, underlying):
+                    var boxed = Expression.Variable(type, "nullable");
+                    return Expression.Block(
+                        [boxed],
+                        Expression.Assign(boxed, value),
+                        Expression.IfThenElse(
+                            Expression.Property(boxed, "HasValue"),
+                            Expression.Block(
+                                WriteIndex(output, nullable.ValueIndex),
+                                Scalar(nullable.Inner, underlying, Expression.Property(boxed, "Value"), output)!),
+                            WriteIndex(output, nullable.NullIndex)));
+                case NullableNode { Inner: StringNode } nullableText when type == typeof(string):
+                    var maybe = Expression.Variable(typeof(string), "maybe");
+                    return Expression.Block(
+                        [maybe],
+                        Expression.Assign(maybe, value),
+                        Expression.IfThenElse(
+                            Expression.Equal(maybe, Expression.Constant(null, typeof(string))),
+                            WriteIndex(output, nullableText.NullIndex),
+                            Expression.Block(
+                                WriteIndex(output, nullableText.ValueIndex),
+                                Expression.Call(output, nameof(AvroBinaryWriter.WriteString), null, maybe))));
+                default:
+                    return Scalar(node, type, value, output);
+            }
+        }
+
+        /// <summary>Whether a value of <paramref name="type"/> is what <paramref name="node"/> writes as a number or boolean.</summary>
+        private static bool IsScalar(Node node, Type type) => node switch
+        {
+            BooleanNode => type == typeof(bool),
+            IntNode => type == typeof(int),
+            LongNode => type == typeof(long),
+            FloatNode => type == typeof(float),
+            DoubleNode => type == typeof(double),
+            _ => false,
+        };
+
+        /// <summary>A number or boolean written as its node writes it, when the value is of the node's own type.</summary>
+        private static Expression? Scalar(Node node, Type type, Expression value, ParameterExpression output) =>
+            !IsScalar(node, type) ? null : node switch
+            {
+                BooleanNode => Expression.Call(output, nameof(AvroBinaryWriter.WriteBoolean), null, value),
+                IntNode => Expression.Call(output, nameof(AvroBinaryWriter.WriteLong), null, Expression.Convert(value, typeof(long))),
+                LongNode => Expression.Call(output, nameof(AvroBinaryWriter.WriteLong), null, value),
+                FloatNode => Expression.Call(output, nameof(AvroBinaryWriter.WriteFloat), null, value),
+                _ => Expression.Call(output, nameof(AvroBinaryWriter.WriteDouble), null, value),
+            };
+
+        private static MethodCallExpression WriteIndex(ParameterExpression output, int index) =>
+            Expression.Call(output, nameof(AvroBinaryWriter.WriteLong), null, Expression.Constant((long)index));
+
+        private static MethodCallExpression Planned(Node node, Expression value, ParameterExpression output) =>
+            Expression.Call(Expression.Constant(node, typeof(Node)), WriteNodeMethod, value, output);
+
+        private static readonly MethodInfo GetMethod = typeof(ISpecificRecord).GetMethod(nameof(ISpecificRecord.Get))!;
+
+        private static readonly MethodInfo WriteNodeMethod = typeof(Node).GetMethod(nameof(Node.Write))!;
     }
 
     /// <summary>As SpecificDatumWriter.ResolveEnum: the generated enum's values translated to the schema's ordinals.</summary>
@@ -403,6 +560,12 @@ public sealed class SpecificRecordEncoder
     /// <summary>A two-branch union with a null branch: the null branch for null, else the other branch when it matches.</summary>
     private sealed class NullableNode(UnionSchema schema, int nullIndex, int valueIndex, BranchTest test, Node writer) : Node
     {
+        public int NullIndex => nullIndex;
+
+        public int ValueIndex => valueIndex;
+
+        public Node Inner => writer;
+
         public override void Write(object? value, AvroBinaryWriter output)
         {
             if (value is null)
