@@ -390,16 +390,16 @@ public sealed class SpecificRecordEncoder
                             Expression.NotEqual(text, Expression.Constant(null, typeof(string))),
                             Expression.Call(output, nameof(AvroBinaryWriter.WriteString), null, text),
                             Planned(node, Expression.Constant(null), output)));
-                case NullableNode nullable when Nullable.GetUnderlyingType(type) is { } underlying && IsScalar(nullable.Inner, underlying):
-                    var boxed = Expression.Variable(type, "nullable");
+                case NullableNode nullable when Nullable.GetUnderlyingType(type) is { } underlying && ScalarMethod(nullable.Inner, underlying) is not null:
+                    var optional = Expression.Variable(type, "optional");
                     return Expression.Block(
-                        [boxed],
-                        Expression.Assign(boxed, value),
+                        [optional],
+                        Expression.Assign(optional, value),
                         Expression.IfThenElse(
-                            Expression.Property(boxed, "HasValue"),
+                            Expression.Property(optional, "HasValue"),
                             Expression.Block(
                                 WriteIndex(output, nullable.ValueIndex),
-                                Scalar(nullable.Inner, underlying, Expression.Property(boxed, "Value"), output)!),
+                                Scalar(nullable.Inner, underlying, Expression.Property(optional, "Value"), output)!),
                             WriteIndex(output, nullable.NullIndex)));
                 case NullableNode { Inner: StringNode } nullableText when type == typeof(string):
                     var maybe = Expression.Variable(typeof(string), "maybe");
@@ -417,27 +417,22 @@ public sealed class SpecificRecordEncoder
             }
         }
 
-        /// <summary>Whether a value of <paramref name="type"/> is what <paramref name="node"/> writes as a number or boolean.</summary>
-        private static bool IsScalar(Node node, Type type) => node switch
+        /// <summary>The writer's method for a number or boolean of the node's own type (an int is widened to long); null otherwise.</summary>
+        private static string? ScalarMethod(Node node, Type type) => node switch
         {
-            BooleanNode => type == typeof(bool),
-            IntNode => type == typeof(int),
-            LongNode => type == typeof(long),
-            FloatNode => type == typeof(float),
-            DoubleNode => type == typeof(double),
-            _ => false,
+            BooleanNode when type == typeof(bool) => nameof(AvroBinaryWriter.WriteBoolean),
+            IntNode when type == typeof(int) => nameof(AvroBinaryWriter.WriteLong),
+            LongNode when type == typeof(long) => nameof(AvroBinaryWriter.WriteLong),
+            FloatNode when type == typeof(float) => nameof(AvroBinaryWriter.WriteFloat),
+            DoubleNode when type == typeof(double) => nameof(AvroBinaryWriter.WriteDouble),
+            _ => null,
         };
 
         /// <summary>A number or boolean written as its node writes it, when the value is of the node's own type.</summary>
-        private static Expression? Scalar(Node node, Type type, Expression value, ParameterExpression output) =>
-            !IsScalar(node, type) ? null : node switch
-            {
-                BooleanNode => Expression.Call(output, nameof(AvroBinaryWriter.WriteBoolean), null, value),
-                IntNode => Expression.Call(output, nameof(AvroBinaryWriter.WriteLong), null, Expression.Convert(value, typeof(long))),
-                LongNode => Expression.Call(output, nameof(AvroBinaryWriter.WriteLong), null, value),
-                FloatNode => Expression.Call(output, nameof(AvroBinaryWriter.WriteFloat), null, value),
-                _ => Expression.Call(output, nameof(AvroBinaryWriter.WriteDouble), null, value),
-            };
+        private static MethodCallExpression? Scalar(Node node, Type type, Expression value, ParameterExpression output) =>
+            ScalarMethod(node, type) is { } method
+                ? Expression.Call(output, method, null, type == typeof(int) ? Expression.Convert(value, typeof(long)) : value)
+                : null;
 
         private static MethodCallExpression WriteIndex(ParameterExpression output, int index) =>
             Expression.Call(output, nameof(AvroBinaryWriter.WriteLong), null, Expression.Constant((long)index));
