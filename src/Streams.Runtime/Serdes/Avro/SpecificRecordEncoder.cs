@@ -382,36 +382,24 @@ public sealed class SpecificRecordEncoder
             {
                 case StringNode when type == typeof(string):
                     // A null string is the plan's error.
-                    var text = Expression.Variable(typeof(string), "text");
-                    return Expression.Block(
-                        [text],
-                        Expression.Assign(text, value),
-                        Expression.IfThenElse(
-                            Expression.NotEqual(text, Expression.Constant(null, typeof(string))),
-                            Expression.Call(output, nameof(AvroBinaryWriter.WriteString), null, text),
-                            Planned(node, Expression.Constant(null), output)));
+                    return WithLocal(value, text => Expression.IfThenElse(
+                        Expression.NotEqual(text, Expression.Constant(null, typeof(string))),
+                        Expression.Call(output, nameof(AvroBinaryWriter.WriteString), null, text),
+                        Planned(node, Expression.Constant(null), output)));
                 case NullableNode nullable when Nullable.GetUnderlyingType(type) is { } underlying && ScalarMethod(nullable.Inner, underlying) is not null:
-                    var optional = Expression.Variable(type, "optional");
-                    return Expression.Block(
-                        [optional],
-                        Expression.Assign(optional, value),
-                        Expression.IfThenElse(
-                            Expression.Property(optional, "HasValue"),
-                            Expression.Block(
-                                WriteIndex(output, nullable.ValueIndex),
-                                Scalar(nullable.Inner, underlying, Expression.Property(optional, "Value"), output)!),
-                            WriteIndex(output, nullable.NullIndex)));
+                    return WithLocal(value, optional => Expression.IfThenElse(
+                        Expression.Property(optional, "HasValue"),
+                        Expression.Block(
+                            WriteIndex(output, nullable.ValueIndex),
+                            Scalar(nullable.Inner, underlying, Expression.Property(optional, "Value"), output)!),
+                        WriteIndex(output, nullable.NullIndex)));
                 case NullableNode { Inner: StringNode } nullableText when type == typeof(string):
-                    var maybe = Expression.Variable(typeof(string), "maybe");
-                    return Expression.Block(
-                        [maybe],
-                        Expression.Assign(maybe, value),
-                        Expression.IfThenElse(
-                            Expression.Equal(maybe, Expression.Constant(null, typeof(string))),
-                            WriteIndex(output, nullableText.NullIndex),
-                            Expression.Block(
-                                WriteIndex(output, nullableText.ValueIndex),
-                                Expression.Call(output, nameof(AvroBinaryWriter.WriteString), null, maybe))));
+                    return WithLocal(value, maybe => Expression.IfThenElse(
+                        Expression.Equal(maybe, Expression.Constant(null, typeof(string))),
+                        WriteIndex(output, nullableText.NullIndex),
+                        Expression.Block(
+                            WriteIndex(output, nullableText.ValueIndex),
+                            Expression.Call(output, nameof(AvroBinaryWriter.WriteString), null, maybe))));
                 default:
                     return Scalar(node, type, value, output);
             }
@@ -433,6 +421,13 @@ public sealed class SpecificRecordEncoder
             ScalarMethod(node, type) is { } method
                 ? Expression.Call(output, method, null, type == typeof(int) ? Expression.Convert(value, typeof(long)) : value)
                 : null;
+
+        /// <summary>The property read once into a local, then <paramref name="body"/> over that local.</summary>
+        private static BlockExpression WithLocal(Expression value, Func<ParameterExpression, Expression> body)
+        {
+            var local = Expression.Variable(value.Type, "value");
+            return Expression.Block([local], Expression.Assign(local, value), body(local));
+        }
 
         private static MethodCallExpression WriteIndex(ParameterExpression output, int index) =>
             Expression.Call(output, nameof(AvroBinaryWriter.WriteLong), null, Expression.Constant((long)index));
