@@ -34,7 +34,7 @@ internal sealed class JsonSecretRedactor(SensitiveNames names, TextSecretRedacto
         var scratch = t_scratch ??= new Scratch();
         var output = scratch.Output;
         output.ResetWrittenCount();
-        var writer = scratch.Writer ??= new Utf8JsonWriter(output, WriterOptions);
+        var writer = scratch.Writer;
 
         // Also clears what a document that failed half-way left in the writer.
         writer.Reset(output);
@@ -64,9 +64,11 @@ internal sealed class JsonSecretRedactor(SensitiveNames names, TextSecretRedacto
 
     private sealed class Scratch
     {
+        public Scratch() => Writer = new Utf8JsonWriter(Output, WriterOptions);
+
         public ArrayBufferWriter<byte> Output { get; } = new(1024);
 
-        public Utf8JsonWriter? Writer { get; set; }
+        public Utf8JsonWriter Writer { get; }
     }
 
     private bool Copy(ref Utf8JsonReader reader, Utf8JsonWriter writer)
