@@ -116,14 +116,21 @@ public sealed class CuratedRedactor(SecretRedactor redactor)
 
     private void MaskMap(IDictionary<string, string> map, bool inUrl)
     {
-        // Values are replaced after the walk: a dictionary cannot change while it is enumerated.
+        // Values are replaced after the walk: a dictionary cannot change while it is enumerated. A Dictionary (what
+        // the normalisers and the decoder make) is walked with its own enumerator, which the interface would box.
         List<KeyValuePair<string, string>>? changes = null;
-        foreach (var (key, value) in map)
+        if (map is Dictionary<string, string> dictionary)
         {
-            var masked = redactor.IsSensitiveName(key) ? SecretRedactor.Mask : Mask(value, inUrl);
-            if (!ReferenceEquals(masked, value) && masked != value)
+            foreach (var (key, value) in dictionary)
             {
-                (changes ??= []).Add(new(key, masked));
+                MaskEntry(key, value, inUrl, ref changes);
+            }
+        }
+        else
+        {
+            foreach (var (key, value) in map)
+            {
+                MaskEntry(key, value, inUrl, ref changes);
             }
         }
 
@@ -133,6 +140,15 @@ public sealed class CuratedRedactor(SecretRedactor redactor)
             {
                 map[key] = masked;
             }
+        }
+    }
+
+    private void MaskEntry(string key, string value, bool inUrl, ref List<KeyValuePair<string, string>>? changes)
+    {
+        var masked = redactor.IsSensitiveName(key) ? SecretRedactor.Mask : Mask(value, inUrl);
+        if (!ReferenceEquals(masked, value) && masked != value)
+        {
+            (changes ??= []).Add(new(key, masked));
         }
     }
 
