@@ -7,6 +7,7 @@ using Avro.Specific;
 using Confluent.Kafka;
 using Streams.Contracts.Curated;
 using Streams.Contracts.Tests.Documents;
+using Streams.Runtime.Serdes;
 using Streams.Runtime.Serdes.Avro;
 
 namespace Streams.Contracts.Tests;
@@ -299,6 +300,40 @@ public sealed class SpecificRecordEncoderTests
             }
 
             Assert.That(serde.Serialize(FullLoose(3), Topic)![5..], Is.EqualTo(Reference(FullLoose(3))), "a good record after bad ones");
+        }
+        finally
+        {
+            MockSchemaRegistry.DropScope(scope);
+        }
+    }
+
+    [Test]
+    public void The_engine_serializer_lends_the_bytes_it_would_return_once_the_schema_id_is_known()
+    {
+        var scope = "encoder-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            var settings = new SchemaRegistrySettings("mock://" + scope);
+            var serde = AvroSerdes.Specific<LooseRecord>(AvroSerdes.CreateRegistry(settings), settings);
+            var lending = (ISpanSerializer<LooseRecord>)serde.Serializer;
+            var context = new SerializationContext(MessageComponentType.Value, "loose");
+
+            // Nothing is lent before the topic's first record has registered the schema, nor for null or a bad record:
+            // those go through Serialize.
+            Assert.That(lending.TrySerialize(FullLoose(1), context, out _), Is.False, "first record of the topic");
+            var first = serde.Serializer.Serialize(FullLoose(1), context);
+            Assert.That(lending.TrySerialize(null!, context, out _), Is.False, "null");
+            var bad = FullLoose(2);
+            bad["inner"] = null;
+            Assert.That(lending.TrySerialize(bad, context, out _), Is.False, "a record the encoder throws on");
+
+            for (var i = 0; i < 20; i++)
+            {
+                Assert.That(lending.TrySerialize(FullLoose(i), context, out var lent), Is.True, $"record {i}");
+                var copy = lent.ToArray();
+                Assert.That(copy, Is.EqualTo(serde.Serializer.Serialize(FullLoose(i), context)), $"record {i}");
+                Assert.That(copy[..5], Is.EqualTo(first[..5]), "magic byte and schema id");
+            }
         }
         finally
         {

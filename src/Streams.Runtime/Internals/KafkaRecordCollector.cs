@@ -16,7 +16,17 @@ internal sealed class KafkaRecordCollector : IRecordCollector
     /// <summary>librdkafka's message.max.bytes when the producer settings do not set it.</summary>
     public const int DefaultMessageMaxBytes = 1_000_000;
 
+    // Targets are few (the topology's sink topics and partitions); past this many the cache starts again.
+    private const int MaxCachedTargets = 1024;
+
     private readonly HeldOutput _pending = new();
+    private readonly Dictionary<(string Topic, int Partition), TopicPartition> _targets = [];
+
+    // One message for every produce: the client copies key, value and headers into librdkafka and keeps no reference
+    // to the message, so each record need not make one. A record without headers is given this empty, never-changed
+    // list, which the client would otherwise make (two objects) for each record.
+    private readonly Message<byte[], byte[]> _message = new();
+    private readonly Headers _noHeaders = [];
     private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
     private readonly bool _exactlyOnce;
     private readonly bool _holdOutput;
@@ -53,7 +63,7 @@ internal sealed class KafkaRecordCollector : IRecordCollector
         // librdkafka refuses such a record only when it is produced, under exactly-once at the commit, where no
         // record is being processed any more: the commit would fail on every retry. Refused here instead, it is an
         // error of the record being processed, which the processing-error handler dead-letters.
-        EnsureFits(topic, key, value, headers, _maxMessageBytes);
+        EnsureFits(topic, key, value?.Length ?? 0, headers, _maxMessageBytes);
         if (_exactlyOnce && _holdOutput)
         {
             _pending.Add(topic, partition, key, value, timestamp, headers);
@@ -66,8 +76,20 @@ internal sealed class KafkaRecordCollector : IRecordCollector
             BeginIfClosed();
         }
 
-        var target = partition is { } p ? new TopicPartition(topic, p) : new TopicPartition(topic, Partition.Any);
-        Produce(target, NewMessage(key, value, timestamp, headers));
+        Produce(Target(topic, partition ?? Partition.Any.Value), Message(key, value, timestamp, headers));
+    }
+
+    /// <summary>A record with a lent value: held as a copy of it, or sent with an array of its own when nothing is held.</summary>
+    public void Send(string topic, int? partition, byte[]? key, ReadOnlySpan<byte> value, long timestamp, Headers? headers)
+    {
+        if (_exactlyOnce && _holdOutput)
+        {
+            EnsureFits(topic, key, value.Length, headers, _maxMessageBytes);
+            _pending.Add(topic, partition, key, value, timestamp, headers);
+            return;
+        }
+
+        Send(topic, partition, key, value.ToArray(), timestamp, headers);
     }
 
     /// <summary>
@@ -79,9 +101,9 @@ internal sealed class KafkaRecordCollector : IRecordCollector
     public void CommitTransaction(IReadOnlyList<TopicPartitionOffset> offsets, IConsumerGroupMetadata group, TimeSpan timeout, Action writePositions)
     {
         BeginIfClosed();
-        foreach (var (target, message) in _pending.Records())
+        foreach (var held in _pending.Records())
         {
-            Produce(target, message);
+            Produce(Target(held.Topic, held.Partition), Message(held.Key, held.Value, held.Timestamp, held.Headers));
         }
 
         _pending.Clear();
@@ -132,16 +154,32 @@ internal sealed class KafkaRecordCollector : IRecordCollector
 
     /// <summary>Writes a record now, inside the open transaction (positions).</summary>
     public void SendNow(string topic, int partition, byte[] key, byte[] value, long timestamp) =>
-        Produce(new TopicPartition(topic, partition), NewMessage(key, value, timestamp, null));
+        Produce(Target(topic, partition), Message(key, value, timestamp, null));
 
-    /// <summary>A record as the producer takes it, stamped with its create time.</summary>
-    internal static Message<byte[], byte[]> NewMessage(byte[]? key, byte[]? value, long timestamp, Headers? headers) => new()
+    /// <summary>The record as the producer takes it, stamped with its create time, in the one reused message.</summary>
+    private Message<byte[], byte[]> Message(byte[]? key, byte[]? value, long timestamp, Headers? headers)
     {
-        Key = key!,
-        Value = value!,
-        Timestamp = new Timestamp(timestamp, TimestampType.CreateTime),
-        Headers = headers,
-    };
+        _message.Key = key!;
+        _message.Value = value!;
+        _message.Timestamp = new Timestamp(timestamp, TimestampType.CreateTime);
+        _message.Headers = headers ?? _noHeaders;
+        return _message;
+    }
+
+    private TopicPartition Target(string topic, int partition)
+    {
+        if (!_targets.TryGetValue((topic, partition), out var target))
+        {
+            if (_targets.Count >= MaxCachedTargets)
+            {
+                _targets.Clear();
+            }
+
+            _targets[(topic, partition)] = target = new TopicPartition(topic, new Partition(partition));
+        }
+
+        return target;
+    }
 
     /// <summary>
     /// Waits until every record produced so far has its delivery report, and throws if one failed. The wait is on
@@ -230,9 +268,12 @@ internal sealed class KafkaRecordCollector : IRecordCollector
     }
 
     /// <summary>Throws <see cref="RecordTooLargeException"/> for a record the producer would refuse as over message.max.bytes.</summary>
-    internal static void EnsureFits(string topic, byte[]? key, byte[]? value, Headers? headers, int maxMessageBytes)
+    internal static void EnsureFits(string topic, byte[]? key, byte[]? value, Headers? headers, int maxMessageBytes) =>
+        EnsureFits(topic, key, value?.Length ?? 0, headers, maxMessageBytes);
+
+    private static void EnsureFits(string topic, byte[]? key, int valueLength, Headers? headers, int maxMessageBytes)
     {
-        var size = MessageSize(key, value, headers);
+        var size = MessageSize(key, valueLength, headers);
         if (size > maxMessageBytes)
         {
             throw new RecordTooLargeException($"a record of {size} bytes for {topic} is over the producer's message.max.bytes ({maxMessageBytes})");
@@ -240,9 +281,9 @@ internal sealed class KafkaRecordCollector : IRecordCollector
     }
 
     /// <summary>What librdkafka counts against message.max.bytes: key, value and headers.</summary>
-    private static long MessageSize(byte[]? key, byte[]? value, Headers? headers)
+    private static long MessageSize(byte[]? key, int valueLength, Headers? headers)
     {
-        long size = (key?.Length ?? 0) + (value?.Length ?? 0);
+        long size = (key?.Length ?? 0) + valueLength;
         if (headers is not null)
         {
             foreach (var header in headers)

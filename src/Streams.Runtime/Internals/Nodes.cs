@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Streams.Runtime.Processor;
+using Streams.Runtime.Serdes;
 
 namespace Streams.Runtime.Internals;
 
@@ -137,6 +138,7 @@ internal sealed class SinkNode<TKey, TValue>(
     ISerializer<TKey> keySerializer,
     ISerializer<TValue> valueSerializer) : InputNode<TKey, TValue>(name)
 {
+    private readonly ISpanSerializer<TValue>? _lendingSerializer = valueSerializer as ISpanSerializer<TValue>;
     private StreamTask _task = null!;
 
     public override void Init(StreamTask task) => _task = task;
@@ -145,7 +147,17 @@ internal sealed class SinkNode<TKey, TValue>(
     {
         var target = topic ?? topicExtractor!(record);
         var key = keySerializer.Serialize(record.Key, new SerializationContext(MessageComponentType.Key, target));
-        var value = valueSerializer.Serialize(record.Value, new SerializationContext(MessageComponentType.Value, target));
+        var valueContext = new SerializationContext(MessageComponentType.Value, target);
+
+        // A value the serializer can lend (Avro) is copied straight into the held output: no array of its own. The
+        // key is serialized first, into an array, so nothing else writes the lent buffer before it is copied.
+        if (_lendingSerializer is { } lending && lending.TrySerialize(record.Value, valueContext, out var lent))
+        {
+            _task.Collector.Send(target, null, key, lent, record.Timestamp, null);
+            return;
+        }
+
+        var value = valueSerializer.Serialize(record.Value, valueContext);
         _task.Collector.Send(target, null, key, value, record.Timestamp, null);
     }
 }

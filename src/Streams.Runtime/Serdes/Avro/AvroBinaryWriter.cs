@@ -32,7 +32,10 @@ internal sealed class AvroBinaryWriter
         _length = 0;
     }
 
-    public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
+    /// <summary>The bytes written since the last <see cref="Reset"/>, in the buffer itself.</summary>
+    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+
+    public byte[] ToArray() => Written.ToArray();
 
     public void WriteByte(byte value)
     {

@@ -15,7 +15,7 @@ namespace Streams.Runtime.Serdes.Avro;
 /// does not plan is written by a cached <see cref="SpecificDatumWriter{T}"/>, and so is a record the encoder throws on,
 /// so that a bad record fails with the Avro writer's own exception.
 /// </summary>
-internal sealed class CachedAvroSerializer<T>(ISerializer<T> confluent) : ISerializer<T>
+internal sealed class CachedAvroSerializer<T>(ISerializer<T> confluent) : ISerializer<T>, ISpanSerializer<T>
     where T : ISpecificRecord
 {
     private readonly ConcurrentDictionary<(string? Topic, MessageComponentType Component), int> _ids = new();
@@ -59,6 +59,30 @@ internal sealed class CachedAvroSerializer<T>(ISerializer<T> confluent) : ISeria
         stream.Write(header);
         _writer!.Write(data, new BinaryEncoder(stream));
         return stream.ToArray();
+    }
+
+    /// <summary>
+    /// The planned encoder's output in its thread buffer, once the topic's schema id is known. Anything else (null,
+    /// the first record of a topic, a schema the encoder does not plan, a record it throws on) is left to
+    /// <see cref="Serialize"/>, which registers, falls back to the Avro writer, or throws the Avro writer's exception.
+    /// </summary>
+    public bool TrySerialize(T data, SerializationContext context, out ReadOnlySpan<byte> bytes)
+    {
+        if (data is not null && _encoder is { } encoder && _ids.TryGetValue((context.Topic, context.Component), out var id))
+        {
+            try
+            {
+                bytes = encoder.EncodeToThreadBuffer(data, id);
+                return true;
+            }
+            catch (Exception)
+            {
+                // Serialize writes it again, and so throws the Avro writer's own exception for it if it throws at all.
+            }
+        }
+
+        bytes = default;
+        return false;
     }
 }
 

@@ -64,13 +64,19 @@ public sealed class SpecificRecordEncoder
     }
 
     /// <summary>Confluent's wire format: magic byte 0, the big-endian schema id, then the Avro binary of <paramref name="record"/>.</summary>
-    public byte[] Encode(ISpecificRecord record, int schemaId)
+    public byte[] Encode(ISpecificRecord record, int schemaId) => EncodeToThreadBuffer(record, schemaId).ToArray();
+
+    /// <summary>
+    /// <see cref="Encode(ISpecificRecord, int)"/> without an array of its own: the bytes are in this thread's buffer,
+    /// valid until the next encode on the thread.
+    /// </summary>
+    internal ReadOnlySpan<byte> EncodeToThreadBuffer(ISpecificRecord record, int schemaId)
     {
         var writer = Writer();
         writer.WriteByte(0);
         writer.WriteInt32BigEndian(schemaId);
         _root.Write(record, writer);
-        return writer.ToArray();
+        return writer.Written;
     }
 
     private static AvroBinaryWriter Writer()
