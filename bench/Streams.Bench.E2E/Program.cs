@@ -94,6 +94,7 @@ internal static class Program
         long latencyRss = 0;
         double streamCpuPerRecord = 0, processCpuPerRecord = 0;
         var topologyGcPause = TimeSpan.Zero;
+        double topologyBytesPerRecord = 0;
         double commitShare = 0;
         using var feeder = preloaded < settings.Records
             ? new RawFeeder(cluster.BootstrapServers, workload, preloaded, settings.Records, () => topologyRun.Streams.Metrics.RecordsProcessed.Total)
@@ -125,7 +126,8 @@ internal static class Program
             Console.WriteLine($"  commits {commitCount:N0}, {1000 * (commitsAfter.Sum - commitsBefore.Sum) / Math.Max(1, commitCount):F1} ms each on average: {100 * commitShare:F0}% of the phase");
             var gc = GcCounts.Now().Since(gcBefore);
             topologyGcPause = gc.Pause;
-            Console.WriteLine($"  {gc} ({100 * gc.Pause / topology.Elapsed:F1}% of the phase)");
+            topologyBytesPerRecord = (double)gc.Allocated / settings.Records;
+            Console.WriteLine($"  {gc} ({100 * gc.Pause / topology.Elapsed:F1}% of the phase); allocated {topologyBytesPerRecord:F0} B a record (whole process, feeder included)");
             if (settings.LatencySeconds > 0)
             {
                 latency = LatencyProbe.Run(cluster.BootstrapServers, workload, settings.Records, settings.Rate, TimeSpan.FromSeconds(settings.LatencySeconds), TimeSpan.FromSeconds(2));
@@ -183,6 +185,7 @@ internal static class Program
             withoutKafka = offline is null ? null : new { records = offline.Records, eventsPerSecond = Math.Round(offline.Records / offline.Elapsed.TotalSeconds), cpuMicrosecondsPerRecord = Math.Round(offlineCpuPerRecord, 1), bytesAllocatedPerRecord = Math.Round(offlineBytesPerRecord) },
             cpuMicrosecondsPerRecord = new { streamThreads = Math.Round(streamCpuPerRecord, 1), wholeProcess = Math.Round(processCpuPerRecord, 1) },
             topologyGcPauseMs = Math.Round(topologyGcPause.TotalMilliseconds),
+            topologyBytesAllocatedPerRecord = Math.Round(topologyBytesPerRecord),
             topologyTimeInCommits = Math.Round(commitShare, 3),
             curated = topologyRun.Metrics.Curated.Total,
             duplicatesDropped = topologyRun.Metrics.Duplicates.Total,
