@@ -40,6 +40,16 @@ internal sealed class KeyFilter
             }
         }
 
+        AddAbsent(hash);
+    }
+
+    /// <summary>
+    /// <see cref="Add(ulong)"/> for a hash that <see cref="MayContain(ulong)"/> has just answered false for, with no
+    /// add since: the layers need not be asked again.
+    /// </summary>
+    public void AddAbsent(ulong hash)
+    {
+        var layers = _layers;
         var last = layers[^1];
         if (last.Count >= last.Capacity)
         {
@@ -127,12 +137,11 @@ internal sealed class KeyFilter
 
         public void Add(ulong hash)
         {
-            // Double hashing: probe i is h1 + i * h2 (Kirsch and Mitzenmacher).
             var h1 = (uint)hash;
             var h2 = (uint)(hash >> 32) | 1;
             for (uint i = 0; i < _probes; i++)
             {
-                var bit = (h1 + (i * h2)) % _bitCount;
+                var bit = Bit(h1, h2, i);
                 _bits[bit >> 6] |= 1UL << (int)(bit & 63);
             }
 
@@ -145,7 +154,7 @@ internal sealed class KeyFilter
             var h2 = (uint)(hash >> 32) | 1;
             for (uint i = 0; i < _probes; i++)
             {
-                var bit = (h1 + (i * h2)) % _bitCount;
+                var bit = Bit(h1, h2, i);
                 if ((_bits[bit >> 6] & (1UL << (int)(bit & 63))) == 0)
                 {
                     return false;
@@ -154,5 +163,9 @@ internal sealed class KeyFilter
 
             return true;
         }
+
+        // Double hashing: probe i is h1 + i * h2 (Kirsch and Mitzenmacher), mapped onto [0, bit count) by a multiply
+        // and a shift (Lemire's fast range) instead of a 64-bit division for every probe.
+        private ulong Bit(uint h1, uint h2, uint i) => ((ulong)(h1 + (i * h2)) * _bitCount) >> 32;
     }
 }

@@ -42,6 +42,10 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
     private readonly SortedSet<long> _segments = [];
     private long _lastSegment = long.MinValue;
     private KeyFilter _written = new();
+
+    // The hash the filter last answered "never written" for, until the next add: the put that follows a fetch of a
+    // new key (deduplication's fetch-then-put) adds it without asking every layer of the filter again.
+    private ulong? _absentHash;
     private readonly List<KeyValuePair<byte[], byte[]?>> _buffered = [];
     private TKey? _lastKey;
     private byte[]? _lastKeyBytes;
@@ -67,7 +71,16 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         var valueBytes = _valueSerde.Serialize(value, Name) ?? [];
         Log(changelogKey, valueBytes);
         var hash = KeyFilter.Hash(keyBytes);
-        _written.Add(hash);
+        if (_absentHash == hash)
+        {
+            _written.AddAbsent(hash);
+        }
+        else
+        {
+            _written.Add(hash);
+        }
+
+        _absentHash = null;
         _buffered.Add(new(SegmentKey(SegmentOf(timestamp), hash, keyBytes, timestamp), valueBytes));
         Written(timestamp);
         if (_buffered.Count >= MaxBufferedWrites)
@@ -86,8 +99,14 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         // No row is newer than the newest timestamp written.
         var upper = Math.Min(to, _observedTime);
         var hash = KeyFilter.Hash(keyBytes);
-        if (lower > upper || !_written.MayContain(hash))
+        if (lower > upper)
         {
+            return [];
+        }
+
+        if (!_written.MayContain(hash))
+        {
+            _absentHash = hash;
             return [];
         }
 
@@ -134,6 +153,7 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         var hash = KeyFilter.Hash(key.AsSpan(0, key.Length - 8));
         if (value is not null)
         {
+            _absentHash = null;
             _written.Add(hash);
         }
 
@@ -163,6 +183,7 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         // A persistent store reopened after a clean close already holds keys: the filter must know each of them, and
         // the newest timestamp bounds what a fetch may return.
         _written = new KeyFilter();
+        _absentHash = null;
         var newest = long.MinValue;
         foreach (var entry in Inner.Range([DataPrefix], [DataPrefix + 1]))
         {
