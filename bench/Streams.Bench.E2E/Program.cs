@@ -172,7 +172,7 @@ internal static class Program
             // Other work on the same cores at the end of the run (1, 5 and 15 minute averages): compare within a run.
             loadAverage = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown",
             command = "bench/run-e2e " + string.Join(' ', args),
-            // The young-generation budget the run had (bench/run-e2e sets the container image's value).
+            // A young-generation budget set by the caller (DOTNET_GCgen0size), if any: the runtime's own otherwise.
             gcGen0Size = Environment.GetEnvironmentVariable("DOTNET_GCgen0size"),
             records = settings.Records,
             preloadedRecords = preloaded,

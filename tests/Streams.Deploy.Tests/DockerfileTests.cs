@@ -89,17 +89,6 @@ public sealed partial class DockerfileTests
     }
 
     [Test]
-    public void The_benchmark_runs_with_the_runtime_settings_of_the_image()
-    {
-        // bench/run-e2e measures the services as the image runs them: the same young-generation budget.
-        var env = Instructions().Single(i => i.Instruction == "ENV").Arguments;
-        var imageBudget = Regex.Match(env, "DOTNET_GCgen0size=(\\S+)").Groups[1].Value;
-        Assert.That(imageBudget, Does.Match("^0x[0-9a-fA-F]+$"), "the image sets DOTNET_GCgen0size (hexadecimal, as the runtime reads it)");
-        var script = File.ReadAllText(Path.Combine(Repo.Root, "bench", "run-e2e"));
-        Assert.That(script, Does.Contain($": \"${{DOTNET_GCgen0size:={imageBudget}}}\"").And.Contain("export DOTNET_GCgen0size"));
-    }
-
-    [Test]
     public void The_native_libraries_librdkafka_needs_are_installed()
     {
         var install = Instructions().Single(i => i.Instruction == "RUN" && i.Arguments.Contains("apt-get install", StringComparison.Ordinal)).Arguments;
