@@ -7,14 +7,16 @@ namespace Streams.Bench.E2E;
 /// The ceiling of this machine: the engine's loop with nothing in it, run by as many loops as the topology has stream
 /// threads, in one consumer group. Each loop has one read_committed consumer and one transactional producer (the
 /// engine's client settings: idempotent, acks=all, linger 5 ms, murmur2), copies raw bytes to ceiling.&lt;source&gt;,
-/// and sends its offsets in its transaction, committed every 100 ms as exactly_once_v2 does.
+/// and sends its offsets in its transaction, committed every 100 ms as exactly_once_v2 does. A record counts once its
+/// transaction commits; partitions are given up only after their records are committed (as the engine does), and
+/// the loops subscribe together once every producer is initialised, so that they share the group's first generation.
 /// </summary>
 internal static class CeilingLoop
 {
     public static PhaseResult Run(string bootstrap, IReadOnlyList<string> topics, long expected, TimeSpan timeout, int loops = 1)
     {
         var watch = Stopwatch.StartNew();
-        var shared = new Shared(expected);
+        var shared = new Shared(expected, loops);
         var threads = Enumerable.Range(0, loops)
             .Select(i => new Thread(() => Loop(bootstrap, topics, i, shared, watch, timeout)) { Name = "ceiling-" + i, IsBackground = true })
             .ToList();
@@ -61,12 +63,34 @@ internal static class CeilingLoop
             AutoOffsetReset = AutoOffsetReset.Earliest,
             IsolationLevel = IsolationLevel.ReadCommitted,
         };
-        using var producer = new ProducerBuilder<byte[], byte[]>(producerConfig).Build();
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(consumerConfig).Build();
-        producer.InitTransactions(TimeSpan.FromSeconds(30));
-        consumer.Subscribe(topics);
-        producer.BeginTransaction();
         var positions = new Dictionary<TopicPartition, long>();
+        var pending = 0L;
+        using var producer = new ProducerBuilder<byte[], byte[]>(producerConfig).Build();
+        IConsumer<byte[], byte[]>? self = null;
+
+        // Commits what has been copied, so the records count and the next owner of a partition starts after them.
+        void Commit()
+        {
+            if (positions.Count > 0)
+            {
+                producer.SendOffsetsToTransaction(positions.Select(p => new TopicPartitionOffset(p.Key, p.Value)), self!.ConsumerGroupMetadata, TimeSpan.FromSeconds(30));
+                producer.CommitTransaction(TimeSpan.FromSeconds(30));
+                producer.BeginTransaction();
+                positions.Clear();
+                Interlocked.Add(ref shared.Copied, pending);
+                pending = 0;
+            }
+        }
+
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(consumerConfig)
+            .SetPartitionsRevokedHandler((_, _) => Commit())
+            .Build();
+        self = consumer;
+        producer.InitTransactions(TimeSpan.FromSeconds(30));
+        producer.BeginTransaction();
+        // A loop that failed to start never arrives: the others go on after a minute.
+        shared.Ready.SignalAndWait(TimeSpan.FromMinutes(1));
+        consumer.Subscribe(topics);
         var sinceCommit = Stopwatch.StartNew();
         var done = false;
         while (!done && watch.Elapsed < timeout && Volatile.Read(ref shared.Error) is null)
@@ -82,32 +106,29 @@ internal static class CeilingLoop
 
                 producer.Produce("ceiling." + record.Topic["raw.".Length..], record.Message);
                 positions[record.TopicPartition] = record.Offset.Value + 1;
-                Interlocked.Increment(ref shared.Copied);
+                pending++;
+            }
+
+            if (sinceCommit.ElapsedMilliseconds >= 100 || Interlocked.Read(ref shared.Copied) + pending >= shared.Expected)
+            {
+                Commit();
+                sinceCommit.Restart();
             }
 
             done = Interlocked.Read(ref shared.Copied) >= shared.Expected;
-            if (sinceCommit.ElapsedMilliseconds >= 100 || done)
-            {
-                if (positions.Count > 0)
-                {
-                    producer.SendOffsetsToTransaction(positions.Select(p => new TopicPartitionOffset(p.Key, p.Value)), consumer.ConsumerGroupMetadata, TimeSpan.FromSeconds(30));
-                    producer.CommitTransaction(TimeSpan.FromSeconds(30));
-                    producer.BeginTransaction();
-                    positions.Clear();
-                }
-
-                sinceCommit.Restart();
-            }
         }
 
+        // Anything copied but not committed (a timeout, another loop's error) is dropped before the partitions are.
         producer.AbortTransaction();
+        positions.Clear();
         consumer.Close();
     }
 
-    /// <summary>What the loops share: the records copied, the first record's arrival, the first error.</summary>
-    private sealed class Shared(long expected)
+    /// <summary>What the loops share: the records committed, the first record's arrival, the first error, the start.</summary>
+    private sealed class Shared(long expected, int loops)
     {
         public readonly long Expected = expected;
+        public readonly Barrier Ready = new(loops);
         public long Copied;
         public long FirstTicks = long.MaxValue;
         public Exception? Error;
