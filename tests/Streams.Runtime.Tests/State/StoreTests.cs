@@ -25,6 +25,28 @@ public sealed class StoreTests
         return ((store as T)!, log, dir);
     }
 
+    /// <summary>Closes the store and deletes its state directory, if it made one.</summary>
+    private static void CloseAndDelete(object store, string dir)
+    {
+        ((StateStoreBase)store).Close();
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    /// <summary>A window store of string keys and long values, in RocksDB or in memory.</summary>
+    private static (IWindowStore<string, long> Store, Capture Log, string Dir) OpenWindow(TimeSpan retention, bool persistent)
+    {
+        var builder = Stores.Window("w", retention, Serdes.Serdes.String, Serdes.Serdes.Long);
+        if (!persistent)
+        {
+            builder.InMemory();
+        }
+
+        return Open<IWindowStore<string, long>>(builder);
+    }
+
     [TestCase(true)]
     [TestCase(false)]
     public void Key_value_store_logs_every_write_and_delete_to_its_changelog_partition(bool persistent)
@@ -47,24 +69,14 @@ public sealed class StoreTests
         {
             ("app-kv-changelog", (int?)3, false), ("app-kv-changelog", (int?)3, false), ("app-kv-changelog", (int?)3, true),
         }));
-        ((StateStoreBase)(object)store).Close();
-        if (Directory.Exists(dir))
-        {
-            Directory.Delete(dir, true);
-        }
+        CloseAndDelete(store, dir);
     }
 
     [TestCase(true)]
     [TestCase(false)]
     public void Window_store_fetches_by_time_range_and_forgets_entries_past_the_retention(bool persistent)
     {
-        var builder = Stores.Window("w", TimeSpan.FromSeconds(10), Serdes.Serdes.String, Serdes.Serdes.Long);
-        if (!persistent)
-        {
-            builder.InMemory();
-        }
-
-        var (store, _, dir) = Open<IWindowStore<string, long>>(builder);
+        var (store, _, dir) = OpenWindow(TimeSpan.FromSeconds(10), persistent);
         store.Put("id", 1, 1_000);
         store.Put("id", 2, 5_000);
         store.Put("idx", 3, 5_000);
@@ -74,11 +86,7 @@ public sealed class StoreTests
         store.Put("other", 9, 30_000);
         Assert.That(store.Fetch("id", 0, long.MaxValue), Is.Empty, "entries older than 10 s before the newest are gone");
         Assert.That(store.Fetch("other", 0, long.MaxValue).Single().Value, Is.EqualTo(9));
-        ((StateStoreBase)(object)store).Close();
-        if (Directory.Exists(dir))
-        {
-            Directory.Delete(dir, true);
-        }
+        CloseAndDelete(store, dir);
     }
 
     [TestCase(true)]
@@ -86,13 +94,7 @@ public sealed class StoreTests
     public void Window_store_fetches_across_its_segments_and_deletes_a_segment_once_all_of_it_is_past_the_retention(bool persistent)
     {
         // Retention 10 s: segments of 5 s, so these three rows of one key sit in three segments.
-        var builder = Stores.Window("w", TimeSpan.FromSeconds(10), Serdes.Serdes.String, Serdes.Serdes.Long);
-        if (!persistent)
-        {
-            builder.InMemory();
-        }
-
-        var (store, _, dir) = Open<IWindowStore<string, long>>(builder);
+        var (store, _, dir) = OpenWindow(TimeSpan.FromSeconds(10), persistent);
         var inner = ((StateStoreBase)(object)store).Inner;
         store.Put("id", 1, 4_000);
         store.Put("id", 2, 6_000);
@@ -114,34 +116,20 @@ public sealed class StoreTests
         // A put older than the retention (a late record) is never returned.
         store.Put("late", 1, 2_000);
         Assert.That(store.Fetch("late", 0, 20_000), Is.Empty);
-        ((StateStoreBase)(object)store).Close();
-        if (Directory.Exists(dir))
-        {
-            Directory.Delete(dir, true);
-        }
+        CloseAndDelete(store, dir);
     }
 
     [TestCase(true)]
     [TestCase(false)]
     public void Window_store_orders_and_fetches_negative_timestamps(bool persistent)
     {
-        var builder = Stores.Window("w", TimeSpan.FromHours(1), Serdes.Serdes.String, Serdes.Serdes.Long);
-        if (!persistent)
-        {
-            builder.InMemory();
-        }
-
-        var (store, _, dir) = Open<IWindowStore<string, long>>(builder);
+        var (store, _, dir) = OpenWindow(TimeSpan.FromHours(1), persistent);
         store.Put("id", 1, -5_000);
         store.Put("id", 2, -1);
         store.Put("id", 3, 2_000);
         Assert.That(store.Fetch("id", -10_000, 10_000).Select(kv => (kv.Key, kv.Value)), Is.EqualTo(new[] { (-5_000L, 1L), (-1L, 2L), (2_000L, 3L) }));
         Assert.That(store.Fetch("id", -4_999, 0).Select(kv => kv.Key), Is.EqualTo(new[] { -1L }));
-        ((StateStoreBase)(object)store).Close();
-        if (Directory.Exists(dir))
-        {
-            Directory.Delete(dir, true);
-        }
+        CloseAndDelete(store, dir);
     }
 
     [Test]
@@ -264,13 +252,7 @@ public sealed class StoreTests
     [TestCase(false)]
     public void Window_store_finds_every_key_put_after_a_fetch_that_missed_it(bool persistent)
     {
-        var builder = Stores.Window("w", TimeSpan.FromHours(1), Serdes.Serdes.String, Serdes.Serdes.Long);
-        if (!persistent)
-        {
-            builder.InMemory();
-        }
-
-        var (store, _, dir) = Open<IWindowStore<string, long>>(builder);
+        var (store, _, dir) = OpenWindow(TimeSpan.FromHours(1), persistent);
         var seen = 0;
         for (var i = 0; i < 20_000; i++)
         {
@@ -292,24 +274,14 @@ public sealed class StoreTests
 
         Assert.That(seen, Is.GreaterThan(0));
         Assert.That(Enumerable.Range(0, 20_000).Where(i => i % 5 != 4).All(i => store.Fetch($"e{i}", 0, 100_000).Count() == 1), Is.True, "every key put is found once");
-        ((StateStoreBase)(object)store).Close();
-        if (Directory.Exists(dir))
-        {
-            Directory.Delete(dir, true);
-        }
+        CloseAndDelete(store, dir);
     }
 
     [TestCase(true)]
     [TestCase(false)]
     public void Window_store_ranges_stay_within_their_bounds_among_many_keys(bool persistent)
     {
-        var builder = Stores.Window("w", TimeSpan.FromHours(1), Serdes.Serdes.String, Serdes.Serdes.Long);
-        if (!persistent)
-        {
-            builder.InMemory();
-        }
-
-        var (store, _, dir) = Open<IWindowStore<string, long>>(builder);
+        var (store, _, dir) = OpenWindow(TimeSpan.FromHours(1), persistent);
         for (var i = 0; i < 5_000; i++)
         {
             store.Put($"k{i:D5}", i, 10_000 + (i % 7));
@@ -322,11 +294,7 @@ public sealed class StoreTests
         Assert.That(store.Fetch("k00042", 0, 30_000).Select(kv => (kv.Key, kv.Value)), Is.EqualTo(new[] { (10_000L, 42L), (20_000L, 99L) }));
         Assert.That(store.Fetch("k00042", 10_001, 19_999), Is.Empty);
         Assert.That(store.Fetch("k0004", 0, 30_000), Is.Empty, "a key that prefixes others holds nothing itself");
-        ((StateStoreBase)(object)store).Close();
-        if (Directory.Exists(dir))
-        {
-            Directory.Delete(dir, true);
-        }
+        CloseAndDelete(store, dir);
     }
 
     [Test]
