@@ -23,7 +23,7 @@ internal sealed class KeyFilter
         _layers.Add(new Layer(Math.Clamp(initialCapacity, 1024, MaxLayerCapacity), FirstBitsPerKey));
     }
 
-    /// <summary>Keys added since the filter was created (repeats included).</summary>
+    /// <summary>Keys added since the filter was created; a key it already held (or seemed to) is not counted again.</summary>
     public long Count { get; private set; }
 
     public void Add(ReadOnlySpan<byte> key) => Add(Hash(key));
