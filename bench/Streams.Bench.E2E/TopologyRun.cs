@@ -69,9 +69,8 @@ internal sealed class TopologyRun : IAsyncDisposable
             Thread.Sleep(5);
         }
 
-        // Processed is not yet visible: wait for the commit after the last record.
-        var commits = Streams.Metrics.Commits.Total;
-        while (Streams.Metrics.Commits.Total < commits + 1 && watch.Elapsed < timeout)
+        // Processed is not yet visible: wait until the commit that covers the last record has committed.
+        while (Streams.Metrics.RecordsCommitted.Total < expected && watch.Elapsed < timeout)
         {
             Thread.Sleep(1);
         }

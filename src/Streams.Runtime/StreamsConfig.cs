@@ -37,12 +37,13 @@ public sealed class StreamsConfig
     public const string CloseTimeoutKey = "close.timeout.ms";
     public const string AssignmentStrategyKey = "partition.assignment.strategy";
     public const string HoldOutputKey = "exactly.once.hold.output";
+    public const string OverlapCommitKey = "exactly.once.overlap.commit";
 
     private static readonly HashSet<string> EngineKeys =
     [
         ApplicationIdKey, BootstrapServersKey, ProcessingGuaranteeKey, CommitIntervalKey, NumStreamThreadsKey, StateDirKey,
         DeserializationHandlerKey, ProcessingHandlerKey, DeadLetterTopicKey, MaxPollIntervalKey, SessionTimeoutKey,
-        TransactionTimeoutKey, CloseTimeoutKey, AssignmentStrategyKey, HoldOutputKey,
+        TransactionTimeoutKey, CloseTimeoutKey, AssignmentStrategyKey, HoldOutputKey, OverlapCommitKey,
     ];
 
     public required string ApplicationId { get; init; }
@@ -84,6 +85,16 @@ public sealed class StreamsConfig
     /// hidden only by a broker that implements read_committed (any real Kafka).
     /// </summary>
     public bool HoldOutput { get; init; } = true;
+
+    /// <summary>
+    /// Under exactly-once with held output, true (the default) lets the stream thread go on processing while a
+    /// commit's transaction is written and committed on a thread of its own: the next interval's output is held
+    /// apart and goes into the next transaction, which begins only once this one has committed. At most one commit
+    /// is in flight; the next commit, a rebalance, a close or a crash waits for it first. A commit that fails takes
+    /// the interval processed meanwhile down with it: the tasks are closed dirty (their local state wiped) and their
+    /// records are read again from the last committed offsets, as after any failed commit.
+    /// </summary>
+    public bool OverlapCommit { get; init; } = true;
 
     /// <summary>librdkafka settings for every client (TLS, SASL, timeouts); "consumer."/"producer." prefixes target one kind.</summary>
     public IReadOnlyDictionary<string, string> ClientSettings { get; init; } = new Dictionary<string, string>();
@@ -140,6 +151,7 @@ public sealed class StreamsConfig
             CloseTimeout = Optional(CloseTimeoutKey, TimeSpan.Zero) ?? TimeSpan.FromSeconds(60),
             AssignmentStrategy = settings.Text(AssignmentStrategyKey) ?? "cooperative-sticky",
             HoldOutput = settings.Flag(HoldOutputKey, true),
+            OverlapCommit = settings.Flag(OverlapCommitKey, true),
             ClientSettings = properties.Where(kv => !EngineKeys.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         };
         config.Validate();

@@ -118,6 +118,8 @@ public sealed class StreamsMetrics
 
     public LabelledCounter Commits { get; } = new("streams_commits_total", "Commits, by thread");
 
+    public LabelledCounter RecordsCommitted { get; } = new("streams_records_committed_total", "Input records whose processing has been committed, by thread");
+
     public LabelledCounter TaskMigrations { get; } = new("streams_task_migrations_total", "Times a thread closed its tasks dirty and rejoined, by cause");
 
     public LabelledCounter RestoredRecords { get; } = new("streams_restored_records_total", "Changelog records applied during restoration, by store");

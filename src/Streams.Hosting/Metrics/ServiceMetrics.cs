@@ -8,7 +8,7 @@ namespace Streams.Hosting.Metrics;
 /// <summary>Bridges of the metrics objects the engine, the curation and the sink keep into a <see cref="MetricsRegistry"/>.</summary>
 public static class ServiceMetrics
 {
-    /// <summary>The engine's records, commits (with their latency), restoration, lag per input partition and store sizes.</summary>
+    /// <summary>The engine's records (processed, and committed), commits (with their latency), restoration, lag per input partition and store sizes.</summary>
     public static MetricsRegistry AddEngine(this MetricsRegistry registry, KafkaStreams streams)
     {
         var m = streams.Metrics;
@@ -16,6 +16,7 @@ public static class ServiceMetrics
             .Counter(m.RecordsProcessed, "task")
             .Counter(m.RecordsDeadLettered, "stage")
             .Counter(m.Commits, "thread")
+            .Counter(m.RecordsCommitted, "thread")
             .Histogram(m.CommitLatency)
             .Counter(m.TaskMigrations, "cause")
             .Counter(m.RestoredRecords, "changelog")

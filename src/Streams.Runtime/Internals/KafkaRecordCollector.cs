@@ -9,7 +9,9 @@ namespace Streams.Runtime.Internals;
 /// commits leaves nothing in any topic, so correctness does not hinge on the broker hiding aborted records (the
 /// embedded cluster does not; see MockClusterBehaviourTests). Without holding (<see cref="StreamsConfig.HoldOutput"/>
 /// false) each record goes into the open transaction as it is made, as in Kafka Streams: the transaction begins with
-/// the first record, and the commit waits only for what is still in flight. At-least-once sends at once.
+/// the first record, and the commit waits only for what is still in flight. At-least-once sends at once. Held output
+/// can also be committed beside the processing that follows (<see cref="BeginCommit"/>): the output sent meanwhile is
+/// held apart for the next transaction.
 /// </summary>
 internal sealed class KafkaRecordCollector : IRecordCollector
 {
@@ -19,7 +21,12 @@ internal sealed class KafkaRecordCollector : IRecordCollector
     // Targets are few (the topology's sink topics and partitions); past this many the cache starts again.
     private const int MaxCachedTargets = 1024;
 
-    private readonly HeldOutput _pending = new();
+    private HeldOutput _pending = new();
+
+    // The output an overlapped commit is writing. Its chunks go back to the pool on the stream thread, once the commit
+    // has ended: the pool keeps returned arrays per thread, and the stream thread is the one that takes them again.
+    private HeldOutput _committing = new();
+    private Task? _commitInFlight;
     private readonly Dictionary<(string Topic, int Partition), TopicPartition> _targets = [];
 
     // One message for every produce: the client copies key, value and headers into librdkafka and keeps no reference
@@ -96,17 +103,74 @@ internal sealed class KafkaRecordCollector : IRecordCollector
     /// One transaction: every held record, delivered and acknowledged; only then the positions (written by
     /// <paramref name="writePositions"/>) and the group offsets; then the commit, retried while the error is
     /// retriable, as the transactional API asks. Positions go last so that even where aborted records stay visible
-    /// (the embedded cluster) a visible position never points past output that was not written.
+    /// (the embedded cluster) a visible position never points past output that was not written. A commit still in
+    /// flight (<see cref="BeginCommit"/>) ends first.
     /// </summary>
     public void CommitTransaction(IReadOnlyList<TopicPartitionOffset> offsets, IConsumerGroupMetadata group, TimeSpan timeout, Action writePositions)
     {
+        CompleteCommit();
+        try
+        {
+            Commit(_pending, offsets, group, timeout, writePositions);
+        }
+        finally
+        {
+            _pending.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The same transaction as <see cref="CommitTransaction"/>, written and committed on a thread of its own while the
+    /// caller goes on: what it sends from now on is held apart, for the next transaction. A commit still in flight
+    /// ends first, so at most one is. <see cref="CompleteCommit"/> waits for it and throws what it failed with;
+    /// <paramref name="committed"/> is called on the commit's thread once the transaction has committed.
+    /// </summary>
+    public void BeginCommit(IReadOnlyList<TopicPartitionOffset> offsets, IConsumerGroupMetadata group, TimeSpan timeout, Action writePositions, Action? committed = null)
+    {
+        CompleteCommit();
+        (_pending, _committing) = (_committing, _pending);
+        var held = _committing;
+        _commitInFlight = Task.Factory.StartNew(
+            () =>
+            {
+                Commit(held, offsets, group, timeout, writePositions);
+                committed?.Invoke();
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>Whether a commit begun by <see cref="BeginCommit"/> has not been completed yet.</summary>
+    public bool CommitInFlight => _commitInFlight is not null;
+
+    /// <summary>Waits for the commit in flight, if there is one, and rethrows the exception it failed with.</summary>
+    public void CompleteCommit()
+    {
+        if (_commitInFlight is not { } inFlight)
+        {
+            return;
+        }
+
+        _commitInFlight = null;
+        try
+        {
+            inFlight.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            _committing.Clear();
+        }
+    }
+
+    private void Commit(HeldOutput pending, IReadOnlyList<TopicPartitionOffset> offsets, IConsumerGroupMetadata group, TimeSpan timeout, Action writePositions)
+    {
         BeginIfClosed();
-        foreach (var held in _pending.Records())
+        foreach (var held in pending.Records())
         {
             Produce(Target(held.Topic, held.Partition), Message(held.Key, held.Value, held.Timestamp, held.Headers));
         }
 
-        _pending.Clear();
         FlushOrThrow(timeout);
         writePositions();
         FlushOrThrow(timeout);
@@ -208,9 +272,21 @@ internal sealed class KafkaRecordCollector : IRecordCollector
         ThrowIfSendFailed();
     }
 
-    /// <summary>Drops what the failed interval produced; under exactly-once an open transaction is aborted.</summary>
+    /// <summary>
+    /// Drops what the failed interval produced; under exactly-once an open transaction is aborted. A commit in flight
+    /// is waited for first: whether it committed or failed, the interval after it is dropped all the same.
+    /// </summary>
     public void Abandon(bool abort)
     {
+        try
+        {
+            CompleteCommit();
+        }
+        catch (Exception)
+        {
+            // What it failed with changes nothing here: its transaction, if still open, is aborted below.
+        }
+
         _pending.Clear();
         if (abort && TransactionOpen && Hung is null)
         {

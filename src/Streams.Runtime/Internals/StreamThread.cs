@@ -41,6 +41,9 @@ internal sealed partial class StreamThread : IDisposable
     // assigned again to a task with nothing to restore (its checkpoint at the changelog's end) would never be fetched.
     private readonly HashSet<TopicPartition> _toResume = [];
     private readonly Dictionary<TopicPartition, long> _committed = [];
+
+    // Records processed since the last commit began: what that commit covers, counted once it has committed.
+    private long _processedSinceCommit;
     private readonly Stopwatch _sinceCommit = Stopwatch.StartNew();
     private readonly Stopwatch _sincePoll = Stopwatch.StartNew();
     private readonly HashSet<TopicPartition> _paused = [];
@@ -278,6 +281,7 @@ internal sealed partial class StreamThread : IDisposable
             BeforeProcess?.Invoke(record);
             task.Process(record);
             processed++;
+            _processedSinceCommit++;
             if (task.CommitRequested || _sinceCommit.Elapsed >= _config.EffectiveCommitInterval
                 || Collector.PendingCount >= MaxPendingRecords || Collector.PendingBytes >= MaxPendingBytes)
             {
@@ -296,7 +300,7 @@ internal sealed partial class StreamThread : IDisposable
 
         if (_sinceCommit.Elapsed >= _config.EffectiveCommitInterval || _tasks.Values.Any(t => t.CommitRequested))
         {
-            Commit();
+            Commit(overlap: _config.ExactlyOnce && _config.HoldOutput && _config.OverlapCommit);
         }
     }
 
@@ -358,9 +362,15 @@ internal sealed partial class StreamThread : IDisposable
 
     private void Step(string step) => _step = step;
 
-    /// <summary>Commits every running task: offsets with the output in one transaction, or flush-then-commit.</summary>
-    private void Commit()
+    /// <summary>
+    /// Commits every running task: offsets with the output in one transaction, or flush-then-commit. With
+    /// <paramref name="overlap"/> the transaction is written and committed beside the processing that follows
+    /// (<see cref="StreamsConfig.OverlapCommit"/>); otherwise, as on a rebalance or a close, this returns once it has
+    /// committed. Either way a commit still in flight ends first, and its failure is this commit's.
+    /// </summary>
+    private void Commit(bool overlap = false)
     {
+        Collector.CompleteCommit();
         var offsets = CommittableOffsets();
         if (offsets.Count == 0 && Collector.PendingCount == 0 && !Collector.TransactionOpen)
         {
@@ -377,10 +387,21 @@ internal sealed partial class StreamThread : IDisposable
 
         Step("committing");
         var started = Stopwatch.GetTimestamp();
+        var covered = _processedSinceCommit;
+        _processedSinceCommit = 0;
         if (_config.ExactlyOnce)
         {
             var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-            Collector.CommitTransaction(offsets, Consumer.ConsumerGroupMetadata, _config.TransactionTimeout, () => _positions.Write(Collector, offsets, now));
+            var collector = Collector;
+            void WritePositions() => _positions.Write(collector, offsets, now);
+            if (overlap)
+            {
+                collector.BeginCommit(offsets, Consumer.ConsumerGroupMetadata, _config.TransactionTimeout, WritePositions, Committed);
+            }
+            else
+            {
+                collector.CommitTransaction(offsets, Consumer.ConsumerGroupMetadata, _config.TransactionTimeout, WritePositions);
+            }
         }
         else
         {
@@ -403,10 +424,21 @@ internal sealed partial class StreamThread : IDisposable
             _committed[o.TopicPartition] = o.Offset.Value;
         }
 
-        _metrics.Commits.Increment(_name);
-        _metrics.CommitLatency.Observe(Stopwatch.GetElapsedTime(started));
+        if (!overlap)
+        {
+            Committed();
+        }
+
         RecordLagAndStoreSizes();
         _sinceCommit.Restart();
+
+        // Counted once the transaction has committed: an overlapped commit counts itself, on its own thread.
+        void Committed()
+        {
+            _metrics.Commits.Increment(_name);
+            _metrics.RecordsCommitted.Increment(_name, covered);
+            _metrics.CommitLatency.Observe(Stopwatch.GetElapsedTime(started));
+        }
     }
 
     /// <summary>After a commit: per input partition the committed position's distance from the end, per store its size.</summary>
@@ -684,6 +716,7 @@ internal sealed partial class StreamThread : IDisposable
     private void Crash()
     {
         _inDirtyClose = true;
+        _processedSinceCommit = 0;
         foreach (var task in _tasks.Values.ToList())
         {
             RemoveTask(task, clean: false);
@@ -704,6 +737,7 @@ internal sealed partial class StreamThread : IDisposable
     private void CloseAbruptly()
     {
         _inDirtyClose = true;
+        _processedSinceCommit = 0;
         try
         {
             _collector?.Abandon(abort: true);

@@ -36,7 +36,7 @@ internal sealed class EosHarness : IAsyncDisposable
 
     public void CreateChangelog(int partitions) => Cluster.CreateTopic(Changelog, partitions, 3);
 
-    public StreamsConfig Config(string? stateDir = null, ProcessingGuarantee guarantee = ProcessingGuarantee.ExactlyOnceV2, int threads = 1, string strategy = "range", int sessionTimeoutMs = 6000, TimeSpan? commitInterval = null, bool holdOutput = true)
+    public StreamsConfig Config(string? stateDir = null, ProcessingGuarantee guarantee = ProcessingGuarantee.ExactlyOnceV2, int threads = 1, string strategy = "range", int sessionTimeoutMs = 6000, TimeSpan? commitInterval = null, bool holdOutput = true, bool overlapCommit = true)
     {
         stateDir ??= NewStateDir();
         return new StreamsConfig
@@ -46,6 +46,7 @@ internal sealed class EosHarness : IAsyncDisposable
             ProcessingGuarantee = guarantee,
             CommitInterval = commitInterval ?? TimeSpan.FromMilliseconds(100),
             HoldOutput = holdOutput,
+            OverlapCommit = overlapCommit,
             NumStreamThreads = threads,
             StateDir = stateDir,
             SessionTimeout = TimeSpan.FromMilliseconds(sessionTimeoutMs),

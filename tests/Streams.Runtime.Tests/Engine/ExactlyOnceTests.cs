@@ -12,15 +12,16 @@ public sealed class ExactlyOnceTests
         return Enumerable.Range(0, count).Select(_ => ("k" + random.Next(keys), (long)random.Next(1, 100))).ToList();
     }
 
-    [Test]
-    public async Task Simple_copy_with_a_store_writes_each_running_sum_once_in_order()
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Simple_copy_with_a_store_writes_each_running_sum_once_in_order(bool overlapCommit)
     {
         await using var h = new EosHarness(inputPartitions: 1, outputPartitions: 1);
         h.CreateChangelog(1);
         var input = Input(500, 5);
         h.Produce(input);
 
-        await using (var app = new KafkaStreams(SumTopology.Build(h.Input, h.Output), h.Config()))
+        await using (var app = new KafkaStreams(SumTopology.Build(h.Input, h.Output), h.Config(overlapCommit: overlapCommit)))
         {
             app.Start();
             await EosHarness.WaitUntil(() => app.Metrics.RecordsProcessed.Total >= input.Count, TimeSpan.FromSeconds(60), "all input is processed");
