@@ -123,7 +123,7 @@ internal static class Program
             var commitsAfter = topologyRun.Streams.Metrics.CommitLatency.Snapshot();
             var commitCount = commitsAfter.Count - commitsBefore.Count;
             commitShare = (commitsAfter.Sum - commitsBefore.Sum) / topology.Elapsed.TotalSeconds;
-            Console.WriteLine($"  commits {commitCount:N0}, {1000 * (commitsAfter.Sum - commitsBefore.Sum) / Math.Max(1, commitCount):F1} ms each on average: {100 * commitShare:F0}% of the phase");
+            Console.WriteLine($"  commits {commitCount:N0}, {1000 * (commitsAfter.Sum - commitsBefore.Sum) / Math.Max(1, commitCount):F1} ms each on average from the hand-over to the committed transaction; together {100 * commitShare:F0}% of the phase, beside the processing unless exactly.once.overlap.commit is false");
             var gc = GcCounts.Now().Since(gcBefore);
             topologyGcPause = gc.Pause;
             topologyBytesPerRecord = (double)gc.Allocated / settings.Records;
