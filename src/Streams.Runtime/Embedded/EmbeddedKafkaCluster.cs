@@ -87,6 +87,15 @@ public sealed class EmbeddedKafkaCluster : IAsyncDisposable, IDisposable
 
     public void SetBrokerRtt(int brokerId, int rttMs) => Check(MockClusterNative.rd_kafka_mock_broker_set_rtt(_mock, brokerId, rttMs));
 
+    /// <summary>Makes every broker answer <paramref name="rttMs"/> late (0: at once again).</summary>
+    public void SetRtt(int rttMs)
+    {
+        for (var broker = 1; broker <= BrokerCount; broker++)
+        {
+            SetBrokerRtt(broker, rttMs);
+        }
+    }
+
     public void SetPartitionLeader(string topic, int partition, int brokerId) =>
         Check(MockClusterNative.rd_kafka_mock_partition_set_leader(_mock, topic, partition, brokerId));
 

@@ -23,12 +23,12 @@ public sealed class OverlappedCommitTests
         Send(collector, "a1", "a2", "a3");
 
         // Each broker answers 500 ms late: the commit takes seconds, so it is still in flight below.
-        SetRtt(cluster, 500);
+        cluster.SetRtt(500);
         collector.BeginCommit([], setup.Group, Timeout, () => { });
         Assert.That(collector.CommitInFlight, Is.True);
         Send(collector, "b1", "b2");
         Assert.That(collector.PendingCount, Is.EqualTo(2), "what is sent meanwhile is held for the next transaction");
-        SetRtt(cluster, 0);
+        cluster.SetRtt(0);
 
         collector.CompleteCommit();
         Assert.That(collector.CommitInFlight, Is.False);
@@ -74,10 +74,10 @@ public sealed class OverlappedCommitTests
         using var setup = new Setup(cluster, "t-overlap-abandon");
         var collector = setup.Collector;
         Send(collector, "a1", "a2");
-        SetRtt(cluster, 300);
+        cluster.SetRtt(300);
         collector.BeginCommit([], setup.Group, Timeout, () => { });
         Send(collector, "b1");
-        SetRtt(cluster, 0);
+        cluster.SetRtt(0);
 
         collector.Abandon(abort: true);
         Assert.Multiple(() =>
@@ -93,14 +93,6 @@ public sealed class OverlappedCommitTests
         foreach (var value in values)
         {
             collector.Send("out", 0, Encoding.UTF8.GetBytes("k"), Encoding.UTF8.GetBytes(value), 1_000, null);
-        }
-    }
-
-    private static void SetRtt(EmbeddedKafkaCluster cluster, int rttMs)
-    {
-        for (var broker = 1; broker <= cluster.BrokerCount; broker++)
-        {
-            cluster.SetBrokerRtt(broker, rttMs);
         }
     }
 

@@ -28,10 +28,7 @@ public sealed class TransactionCallsTests
         Assert.That(producer.Flush(TimeSpan.FromSeconds(10)), Is.Zero);
 
         // Every broker now answers after 30 s: the call's own timeout is 1 s, its limit 3 s.
-        for (var broker = 1; broker <= cluster.BrokerCount; broker++)
-        {
-            cluster.SetBrokerRtt(broker, 30_000);
-        }
+        cluster.SetRtt(30_000);
 
         var timeout = TimeSpan.FromSeconds(1);
         var watch = Stopwatch.StartNew();
@@ -50,10 +47,7 @@ public sealed class TransactionCallsTests
         Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(15)), "bounded by the limit, not by the cluster's 30 s");
         TestContext.Progress.WriteLine($"SendOffsetsToTransaction gave up after {watch.Elapsed.TotalSeconds:0.0} s: {failure!.GetType().Name}: {failure.Message}");
 
-        for (var broker = 1; broker <= cluster.BrokerCount; broker++)
-        {
-            cluster.SetBrokerRtt(broker, 0);
-        }
+        cluster.SetRtt(0);
 
         // Disposed once idle; the successor fences it and its open transaction is aborted.
         TransactionCalls.DisposeWhenIdle(producer, failure as TransactionCallHungException);
