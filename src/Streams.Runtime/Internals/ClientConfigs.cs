@@ -80,6 +80,9 @@ internal static class ClientConfigs
 
         if (transactionalId is not null)
         {
+            // Exactly-once output is produced without a handler (the transaction's commit reports what failed), so no
+            // record needs a report: none is made, taken from the queue or marshalled.
+            p.EnableDeliveryReports ??= false;
             p.TransactionalId = transactionalId;
             p.TransactionTimeoutMs = (int)config.TransactionTimeout.TotalMilliseconds;
         }

@@ -38,9 +38,7 @@ internal sealed class KafkaRecordCollector : IRecordCollector
     private readonly bool _exactlyOnce;
     private readonly bool _holdOutput;
     private readonly int _maxMessageBytes;
-    private readonly object _deliveries = new();
     private Exception? _sendError;
-    private long _inFlight;
 
     public KafkaRecordCollector(IProducer<byte[], byte[]> producer, bool exactlyOnce, int maxMessageBytes = DefaultMessageMaxBytes, bool holdOutput = true)
     {
@@ -189,7 +187,6 @@ internal sealed class KafkaRecordCollector : IRecordCollector
             throw;
         }
 
-        ThrowIfSendFailed();
         TransactionOpen = false;
     }
 
@@ -246,30 +243,17 @@ internal sealed class KafkaRecordCollector : IRecordCollector
     }
 
     /// <summary>
-    /// Waits until every record produced so far has its delivery report, and throws if one failed. The wait is on
-    /// our own count rather than <c>Flush</c>: librdkafka's flush serves the delivery queue in 10 ms slices while the
-    /// client's poll thread takes the reports, so each flush ended up to 10 ms after the last acknowledgement, twice a
-    /// commit. Output is produced in a burst at the commit, so the producer does not linger under exactly-once.
+    /// Waits until librdkafka has every record produced so far acknowledged or failed. A failure needs no report here:
+    /// it makes the transaction abortable, so librdkafka refuses the produces after it and the commit fails. The flush
+    /// checks its count in 10 ms slices, so it ends up to 10 ms after the last acknowledgement; with the commit beside
+    /// the processing, that lengthens the commit, not the processing.
     /// </summary>
     private void FlushOrThrow(TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        lock (_deliveries)
+        if (Producer.Flush(timeout) > 0)
         {
-            while (Interlocked.Read(ref _inFlight) > 0)
-            {
-                var remaining = deadline - DateTime.UtcNow;
-                if (remaining <= TimeSpan.Zero)
-                {
-                    throw new TaskMigratedException($"output not acknowledged within {timeout}; aborting the transaction");
-                }
-
-                // Woken by the delivery that brings the count to zero, which takes this lock to pulse.
-                Monitor.Wait(_deliveries, remaining);
-            }
+            throw new TaskMigratedException($"output not acknowledged within {timeout}; aborting the transaction");
         }
-
-        ThrowIfSendFailed();
     }
 
     /// <summary>
@@ -318,27 +302,33 @@ internal sealed class KafkaRecordCollector : IRecordCollector
         }
     }
 
+    /// <summary>
+    /// Produces a record. Under exactly-once it has no delivery handler: a failed record makes the transaction
+    /// abortable, so librdkafka refuses every produce after it (the positions included) and the commit fails; a report
+    /// per record would cost a handle, a shim and a report object each, and the producer is built without them. At
+    /// least once, the handler keeps the first failure for <see cref="ThrowIfSendFailed"/>.
+    /// </summary>
     private void Produce(TopicPartition target, Message<byte[], byte[]> message)
     {
         while (true)
         {
-            Interlocked.Increment(ref _inFlight);
             try
             {
-                Producer.Produce(target, message, _onDelivery);
+                if (_exactlyOnce)
+                {
+                    Producer.Produce(target, message);
+                }
+                else
+                {
+                    Producer.Produce(target, message, _onDelivery);
+                }
+
                 return;
             }
             catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
             {
-                Interlocked.Decrement(ref _inFlight);
-
                 // Back-pressure: let librdkafka drain its queue, then try again.
                 Producer.Poll(TimeSpan.FromMilliseconds(50));
-            }
-            catch
-            {
-                Interlocked.Decrement(ref _inFlight);
-                throw;
             }
         }
     }
@@ -376,14 +366,6 @@ internal sealed class KafkaRecordCollector : IRecordCollector
         if (report.Error.IsError)
         {
             Interlocked.CompareExchange(ref _sendError, new KafkaException(report.Error), null);
-        }
-
-        if (Interlocked.Decrement(ref _inFlight) == 0)
-        {
-            lock (_deliveries)
-            {
-                Monitor.PulseAll(_deliveries);
-            }
         }
     }
 }

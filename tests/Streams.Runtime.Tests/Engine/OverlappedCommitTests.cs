@@ -6,8 +6,9 @@ using Streams.Runtime.Internals;
 namespace Streams.Runtime.Tests.Engine;
 
 /// <summary>
-/// The collector's overlapped commit on the embedded cluster: a commit is written beside what is sent next, which is
-/// held apart for the transaction after it; the next wait throws what the commit failed with; abandoning waits for it.
+/// The collector's exactly-once commit on the embedded cluster. Overlapped: a commit is written beside what is sent
+/// next, which is held apart for the transaction after it; the next wait throws what the commit failed with; abandoning
+/// waits for it. Without delivery reports: a record the broker refuses fails the commit before any position is written.
 /// </summary>
 [TestFixture]
 public sealed class OverlappedCommitTests
@@ -88,6 +89,31 @@ public sealed class OverlappedCommitTests
         Assert.That(ReadValues(cluster, 3, settle: TimeSpan.FromSeconds(1)), Is.EqualTo(new[] { "a1", "a2" }), "the commit in flight ended as it would have; only the interval after it is dropped");
     }
 
+    [Test]
+    public async Task A_record_the_broker_refuses_fails_the_commit_and_no_position_is_written()
+    {
+        await using var cluster = EmbeddedKafkaCluster.Start();
+        cluster.CreateTopic("positions", 1, 3);
+        using var setup = new Setup(cluster, "t-refused");
+        var collector = setup.Collector;
+        Send(collector, "a1", "a2");
+
+        // The next produce request is refused for good. Output has no delivery reports under exactly-once, so only
+        // librdkafka's transaction state can keep the positions from being written after it.
+        cluster.PushRequestErrors(KafkaApi.Produce, ErrorCode.MsgSizeTooLarge);
+        var failure = Assert.Catch(() => collector.CommitTransaction([], setup.Group, Timeout, () => collector.SendNow("positions", 0, "in/0"u8.ToArray(), "2"u8.ToArray(), 1_000)));
+        Assert.That(failure, Is.InstanceOf<KafkaException>().Or.InstanceOf<TaskMigratedException>());
+        collector.Abandon(abort: true);
+
+        // The embedded cluster shows aborted records, so this reads uncommitted ones too: a position written in the
+        // failed transaction would show here.
+        Assert.Multiple(() =>
+        {
+            Assert.That(KafkaTestClient.ReadUncommitted(cluster.BootstrapServers, "positions", 0, Timeout, TimeSpan.FromSeconds(2)), Is.Empty, "no position after a refused record");
+            Assert.That(KafkaTestClient.ReadUncommitted(cluster.BootstrapServers, "out", 0, Timeout, TimeSpan.FromSeconds(1)), Is.Empty, "the refused records were never written");
+        });
+    }
+
     private static void Send(KafkaRecordCollector collector, params string[] values)
     {
         foreach (var value in values)
@@ -108,7 +134,8 @@ public sealed class OverlappedCommitTests
         public Setup(EmbeddedKafkaCluster cluster, string transactionalId)
         {
             cluster.CreateTopic("out", 1, 3);
-            var config = new ProducerConfig { BootstrapServers = cluster.BootstrapServers, TransactionalId = transactionalId, EnableIdempotence = true, Acks = Acks.All, LingerMs = 0 };
+            // As the engine builds it: no delivery reports under exactly-once.
+            var config = new ProducerConfig { BootstrapServers = cluster.BootstrapServers, TransactionalId = transactionalId, EnableIdempotence = true, Acks = Acks.All, LingerMs = 0, EnableDeliveryReports = false };
             var producer = new ProducerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
             TransactionCalls.InitTransactions(producer, Timeout);
             Collector = new KafkaRecordCollector(producer, exactlyOnce: true);
