@@ -75,7 +75,7 @@ internal sealed class Restorer(StreamsConfig config, StreamsMetrics metrics, End
                 continue;
             }
 
-            task.RestoreRecord(r.TopicPartition, r.Message.Key, r.Message.Value);
+            task.RestoreRecord(r.TopicPartition, r.Message.Key, r.Message.Value, r.Message.Headers);
             metrics.RestoredRecords.Increment(r.Topic);
         }
 

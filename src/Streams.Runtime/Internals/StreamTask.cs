@@ -273,6 +273,7 @@ internal sealed class StreamTask
     {
         foreach (var store in _stores.Values)
         {
+            store.FlushLog();
             store.Flush();
         }
     }
@@ -330,11 +331,20 @@ internal sealed class StreamTask
     /// <summary>The task's stores, for their sizes in the metrics.</summary>
     internal IEnumerable<StateStoreBase> Stores => _stores.Values;
 
-    internal void RestoreRecord(TopicPartition changelog, byte[]? key, byte[]? value)
+    internal void RestoreRecord(TopicPartition changelog, byte[]? key, byte[]? value, Headers? headers = null)
     {
         if (key is not null)
         {
-            ChangelogPartitions[changelog].Restore(key, value);
+            ChangelogPartitions[changelog].RestoreRecord(key, value, headers);
+        }
+    }
+
+    /// <summary>Sends each store's batched changelog entries: before a commit, into its transaction.</summary>
+    public void FlushLogs()
+    {
+        foreach (var store in _stores.Values)
+        {
+            store.FlushLog();
         }
     }
 

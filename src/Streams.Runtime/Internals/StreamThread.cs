@@ -371,6 +371,13 @@ internal sealed partial class StreamThread : IDisposable
     private void Commit(bool overlap = false)
     {
         Collector.CompleteCommit();
+
+        // Batched changelog entries go into the transaction (or, at least once, out before the offsets).
+        foreach (var task in _tasks.Values)
+        {
+            task.FlushLogs();
+        }
+
         var offsets = CommittableOffsets();
         if (offsets.Count == 0 && Collector.PendingCount == 0 && !Collector.TransactionOpen)
         {

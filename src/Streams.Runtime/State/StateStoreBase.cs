@@ -17,6 +17,7 @@ internal sealed record StoreContext(
 internal abstract class StateStoreBase : IStateStore
 {
     private StoreContext? _context;
+    private ChangelogBatch? _batch;
 
     protected StateStoreBase(string name, bool persistent, bool logged)
     {
@@ -55,8 +56,40 @@ internal abstract class StateStoreBase : IStateStore
     {
     }
 
-    /// <summary>Applies one changelog record during restoration, bypassing the log.</summary>
+    /// <summary>
+    /// Whether the changelog gets this store's entries in batches (<see cref="ChangelogBatch"/>), sent when a batch is
+    /// full and before each commit (<see cref="FlushLog"/>): only for a store whose changelog is deleted by time
+    /// rather than compacted by key.
+    /// </summary>
+    protected virtual bool BatchesLog => false;
+
+    /// <summary>Applies one changelog entry during restoration, bypassing the log.</summary>
     internal virtual void Restore(byte[] key, byte[]? value) => Inner.Put(key, value);
+
+    /// <summary>Applies one changelog record during restoration: a batch entry by entry, in the order they were written.</summary>
+    internal void RestoreRecord(byte[] key, byte[]? value, Confluent.Kafka.Headers? headers)
+    {
+        if (!ChangelogBatch.IsBatch(headers))
+        {
+            Restore(key, value);
+            return;
+        }
+
+        foreach (var (entryKey, entryValue) in ChangelogBatch.Read(value ?? []))
+        {
+            Restore(entryKey, entryValue);
+        }
+    }
+
+    /// <summary>Sends the changelog entries batched so far, if any: called before each commit, whose transaction carries them.</summary>
+    internal void FlushLog()
+    {
+        if (_batch is { Count: > 0 } batch && _context is { ChangelogTopic: not null } ctx)
+        {
+            ctx.Collector.Send(ctx.ChangelogTopic, ctx.Partition, ChangelogBatch.NewKey(), batch.Value, batch.Timestamp, ChangelogBatch.NewHeaders());
+            batch.Clear();
+        }
+    }
 
     internal void Flush()
     {
@@ -72,7 +105,11 @@ internal abstract class StateStoreBase : IStateStore
     }
 
     /// <summary>Closes without flushing; the caller deletes the directory afterwards.</summary>
-    internal void CloseDirty() => Inner?.Dispose();
+    internal void CloseDirty()
+    {
+        _batch?.Clear();
+        Inner?.Dispose();
+    }
 
     protected void WriteAndLog(byte[] key, byte[]? value)
     {
@@ -82,9 +119,26 @@ internal abstract class StateStoreBase : IStateStore
 
     protected void Log(byte[] key, byte[]? value)
     {
-        if (Logged && _context is { ChangelogTopic: not null } ctx)
+        if (!Logged || _context is not { ChangelogTopic: not null } ctx)
         {
-            ctx.Collector.Send(ctx.ChangelogTopic, ctx.Partition, key, value, ctx.Timestamp(), null);
+            return;
         }
+
+        var large = key.Length + (value?.Length ?? 0) > ChangelogBatch.MaxBytes / 2;
+        if (BatchesLog && !large)
+        {
+            (_batch ??= new ChangelogBatch()).Add(key, value, ctx.Timestamp());
+            if (_batch.Bytes >= ChangelogBatch.MaxBytes)
+            {
+                FlushLog();
+            }
+
+            return;
+        }
+
+        // An entry too large to batch goes alone, after the batch before it, so restoration applies them in order;
+        // one over the producer's limit then fails the record being processed, as an unbatched entry does.
+        FlushLog();
+        ctx.Collector.Send(ctx.ChangelogTopic, ctx.Partition, key, value, ctx.Timestamp(), null);
     }
 }

@@ -140,6 +140,12 @@ internal sealed class WindowStore<TKey, TValue> : StateStoreBase, IWindowStore<T
         return found;
     }
 
+    /// <summary>
+    /// Batched: a window store's changelog is deleted by time (compact,delete with a retention), and each entry's key is
+    /// already unique (key and timestamp), so compaction has nothing to keep per key that a batch would hide.
+    /// </summary>
+    protected override bool BatchesLog => true;
+
     internal override void Restore(byte[] key, byte[]? value)
     {
         // The changelog record is key|ts → value.

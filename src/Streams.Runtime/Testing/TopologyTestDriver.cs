@@ -90,6 +90,7 @@ public sealed class TopologyTestDriver : IDisposable
         foreach (var task in _tasks.Values)
         {
             task.PunctuateWallClock();
+            task.FlushLogs();
         }
 
         Drain();
@@ -167,6 +168,9 @@ public sealed class TopologyTestDriver : IDisposable
                     },
                 };
                 _tasks[sub].Process(record);
+
+                // The driver commits after each record, so batched changelog entries go out with it.
+                _tasks[sub].FlushLogs();
             }
         }
         finally
@@ -185,6 +189,17 @@ public sealed class TopologyTestDriver : IDisposable
             if (!driver._outputs.TryGetValue(topic, out var list))
             {
                 driver._outputs[topic] = list = [];
+            }
+
+            // A batch of changelog entries is shown entry by entry, as each store write was logged.
+            if (State.ChangelogBatch.IsBatch(headers))
+            {
+                foreach (var (entryKey, entryValue) in State.ChangelogBatch.Read(value ?? []))
+                {
+                    list.Add(new TestRecord(topic, entryKey, entryValue, timestamp, []));
+                }
+
+                return;
             }
 
             list.Add(new TestRecord(topic, key, value, timestamp, headers ?? []));

@@ -11,8 +11,22 @@ public sealed class StoreTests
     {
         public List<(string Topic, int? Partition, byte[]? Key, byte[]? Value)> Sent { get; } = [];
 
-        public void Send(string topic, int? partition, byte[]? key, byte[]? value, long timestamp, Confluent.Kafka.Headers? headers) =>
+        public List<Confluent.Kafka.Headers?> SentHeaders { get; } = [];
+
+        public void Send(string topic, int? partition, byte[]? key, byte[]? value, long timestamp, Confluent.Kafka.Headers? headers)
+        {
             Sent.Add((topic, partition, key, value));
+            SentHeaders.Add(headers);
+        }
+
+        /// <summary>Applies everything sent so far to <paramref name="store"/>, as a restoration reads the changelog.</summary>
+        public void RestoreInto(object store)
+        {
+            for (var i = 0; i < Sent.Count; i++)
+            {
+                ((StateStoreBase)store).RestoreRecord(Sent[i].Key!, Sent[i].Value, SentHeaders[i]);
+            }
+        }
     }
 
     private static (T Store, Capture Log, string Dir) Open<T>(StoreBuilder builder)
@@ -166,24 +180,103 @@ public sealed class StoreTests
     }
 
     [Test]
-    public void Window_store_rebuilt_from_its_changelog_answers_the_same()
+    public void Window_store_batches_its_changelog_until_flushed_and_a_store_rebuilt_from_it_answers_the_same()
     {
         var (store, log, dir) = Open<IWindowStore<string, long>>(Stores.Window("w", TimeSpan.FromHours(1), Serdes.Serdes.String, Serdes.Serdes.Long).InMemory());
         store.Put("e1", 10, 1_000);
         store.Put("e2", 20, 2_000);
+        Assert.That(log.Sent, Is.Empty, "entries wait in a batch until the commit");
+
+        ((StateStoreBase)(object)store).FlushLog();
+        Assert.Multiple(() =>
+        {
+            Assert.That(log.Sent.Select(s => (s.Topic, s.Partition)), Is.EqualTo(new[] { ("app-w-changelog", (int?)3) }), "one record for both entries");
+            Assert.That(ChangelogBatch.IsBatch(log.SentHeaders[0]), Is.True);
+        });
+        ((StateStoreBase)(object)store).FlushLog();
+        Assert.That(log.Sent, Has.Count.EqualTo(1), "nothing more to send");
 
         var (restored, _, dir2) = Open<IWindowStore<string, long>>(Stores.Window("w", TimeSpan.FromHours(1), Serdes.Serdes.String, Serdes.Serdes.Long).InMemory());
-        foreach (var (_, _, key, value) in log.Sent)
-        {
-            ((StateStoreBase)(object)restored).Restore(key!, value);
-        }
-
+        log.RestoreInto(restored);
         Assert.That(restored.Fetch("e1", 0, 5_000).Single(), Is.EqualTo(new KeyValuePair<long, long>(1_000, 10)));
         Assert.That(restored.Fetch("e2", 0, 5_000).Single(), Is.EqualTo(new KeyValuePair<long, long>(2_000, 20)));
         foreach (var d in new[] { dir, dir2 }.Where(Directory.Exists))
         {
             Directory.Delete(d, true);
         }
+    }
+
+    [Test]
+    public void Window_store_rebuilt_from_a_changelog_of_one_entry_a_record_answers_the_same()
+    {
+        // The format every changelog had before batches: a record per entry, key|timestamp → value, no header.
+        var (restored, _, dir) = Open<IWindowStore<string, long>>(Stores.Window("w", TimeSpan.FromHours(1), Serdes.Serdes.String, Serdes.Serdes.Long).InMemory());
+        var key = new byte[] { (byte)'e', (byte)'1', 0, 0, 0, 0, 0, 0, 0x03, 0xe8 };
+        ((StateStoreBase)(object)restored).RestoreRecord(key, Serdes.Serdes.Long.Serialize(10, "t"), null);
+        Assert.That(restored.Fetch("e1", 0, 5_000).Single(), Is.EqualTo(new KeyValuePair<long, long>(1_000, 10)));
+        CloseAndDelete(restored, dir);
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Window_store_sends_a_full_batch_at_once_and_a_large_entry_alone_in_order(bool persistent)
+    {
+        var (store, log, dir) = OpenWindow(TimeSpan.FromDays(1), persistent);
+        var keys = Enumerable.Range(0, 3_000).Select(i => $"event-{i:D6}-{new string('x', 20)}").ToList();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            store.Put(keys[i], i, 1_000 + i);
+        }
+
+        Assert.That(log.Sent, Is.Not.Empty, "a batch past its size is sent without waiting for the commit");
+        Assert.That(log.Sent.All(s => s.Value!.Length <= ChangelogBatch.MaxBytes + 1_024), Is.True);
+
+        // An entry too large for a batch goes alone, after the batch before it and before the next one.
+        var large = new string('L', ChangelogBatch.MaxBytes);
+        store.Put(large, -1, 5_000);
+        store.Put("after", -2, 6_000);
+        ((StateStoreBase)(object)store).FlushLog();
+        var headers = log.SentHeaders.TakeLast(3).Select(ChangelogBatch.IsBatch).ToList();
+        Assert.That(headers, Is.EqualTo(new[] { true, false, true }));
+
+        var (restored, _, dir2) = OpenWindow(TimeSpan.FromDays(1), persistent);
+        log.RestoreInto(restored);
+        Assert.Multiple(() =>
+        {
+            for (var i = 0; i < keys.Count; i += 97)
+            {
+                Assert.That(restored.Fetch(keys[i], 0, 10_000).Single(), Is.EqualTo(new KeyValuePair<long, long>(1_000 + i, i)), keys[i]);
+            }
+
+            Assert.That(restored.Fetch(large, 0, 10_000).Single().Value, Is.EqualTo(-1));
+            Assert.That(restored.Fetch("after", 0, 10_000).Single().Value, Is.EqualTo(-2));
+        });
+        CloseAndDelete(store, dir);
+        CloseAndDelete(restored, dir2);
+    }
+
+    [Test]
+    public void Changelog_batch_reads_back_what_it_was_given_and_refuses_a_cut_one()
+    {
+        var batch = new ChangelogBatch();
+        batch.Add([1, 2, 3], [9], 5);
+        batch.Add(new byte[200], null, 7);
+        batch.Add([4], [], 6);
+        var value = batch.Value.ToArray();
+        var entries = ChangelogBatch.Read(value).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(batch.Count, Is.EqualTo(3));
+            Assert.That(batch.Timestamp, Is.EqualTo(7), "the newest entry's time");
+            Assert.That(entries.Select(e => e.Key.Length), Is.EqualTo(new[] { 3, 200, 1 }));
+            Assert.That(entries[0].Value, Is.EqualTo(new byte[] { 9 }));
+            Assert.That(entries[1].Value, Is.Null, "a delete");
+            Assert.That(entries[2].Value, Is.Empty);
+            Assert.That(() => ChangelogBatch.Read(value[..^1]).ToList(), Throws.InstanceOf<InvalidDataException>());
+            Assert.That(() => ChangelogBatch.Read([2, 0]).ToList(), Throws.InstanceOf<InvalidDataException>(), "an unknown format");
+        });
+        batch.Clear();
+        Assert.That(ChangelogBatch.Read(batch.Value.ToArray()), Is.Empty);
     }
 
     [Test]
