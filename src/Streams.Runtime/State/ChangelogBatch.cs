@@ -14,7 +14,10 @@ namespace Streams.Runtime.State;
 /// </summary>
 internal sealed class ChangelogBatch
 {
-    /// <summary>Bytes of entries past which a batch is sent at once: well under librdkafka's 1 MB message.max.bytes.</summary>
+    /// <summary>
+    /// Bytes of entries past which a batch is sent at once: well under librdkafka's 1 MB message.max.bytes (a producer
+    /// set lower gets batches of half its limit, <see cref="StoreContext.BatchBytes"/>).
+    /// </summary>
     public const int MaxBytes = 64 * 1024;
 
     /// <summary>The header that marks a batch; a record without it is one entry, as every record was before batches.</summary>

@@ -8,7 +8,16 @@ internal sealed record StoreContext(
     IRecordCollector Collector,
     string? ChangelogTopic,
     int Partition,
-    Func<long> Timestamp);
+    Func<long> Timestamp,
+    int MaxRecordBytes = KafkaRecordCollector.DefaultMessageMaxBytes)
+{
+    /// <summary>
+    /// Bytes of entries past which a changelog batch is sent: <see cref="ChangelogBatch.MaxBytes"/>, or half the
+    /// producer's message.max.bytes if that is less, so a full batch plus its last entry (at most half as much again)
+    /// stays within what the producer sends.
+    /// </summary>
+    public int BatchBytes => Math.Min(ChangelogBatch.MaxBytes, MaxRecordBytes / 2);
+}
 
 /// <summary>
 /// The machinery shared by every store: the bytes engine under it, and the changelog every write goes to
@@ -124,11 +133,11 @@ internal abstract class StateStoreBase : IStateStore
             return;
         }
 
-        var large = key.Length + (value?.Length ?? 0) > ChangelogBatch.MaxBytes / 2;
+        var large = key.Length + (value?.Length ?? 0) > ctx.BatchBytes / 2;
         if (BatchesLog && !large)
         {
             (_batch ??= new ChangelogBatch()).Add(key, value, ctx.Timestamp());
-            if (_batch.Bytes >= ChangelogBatch.MaxBytes)
+            if (_batch.Bytes >= ctx.BatchBytes)
             {
                 FlushLog();
             }

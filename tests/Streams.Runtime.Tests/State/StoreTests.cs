@@ -29,13 +29,13 @@ public sealed class StoreTests
         }
     }
 
-    private static (T Store, Capture Log, string Dir) Open<T>(StoreBuilder builder)
+    private static (T Store, Capture Log, string Dir) Open<T>(StoreBuilder builder, int maxRecordBytes = Internals.KafkaRecordCollector.DefaultMessageMaxBytes)
         where T : class
     {
         var dir = Path.Combine(Path.GetTempPath(), "store-test-" + Guid.NewGuid().ToString("N"));
         var log = new Capture();
         var store = builder.Build();
-        store.Open(new StoreContext(dir, log, "app-" + builder.Name + "-changelog", 3, () => 42));
+        store.Open(new StoreContext(dir, log, "app-" + builder.Name + "-changelog", 3, () => 42, maxRecordBytes));
         return ((store as T)!, log, dir);
     }
 
@@ -251,6 +251,33 @@ public sealed class StoreTests
             Assert.That(restored.Fetch(large, 0, 10_000).Single().Value, Is.EqualTo(-1));
             Assert.That(restored.Fetch("after", 0, 10_000).Single().Value, Is.EqualTo(-2));
         });
+        CloseAndDelete(store, dir);
+        CloseAndDelete(restored, dir2);
+    }
+
+    [Test]
+    public void Window_store_batches_stay_within_a_producer_limit_set_below_the_batch_size()
+    {
+        // message.max.bytes of 8 KB: batches of 4 KB, and an entry over 2 KB alone.
+        var builder = Stores.Window("w", TimeSpan.FromDays(1), Serdes.Serdes.String, Serdes.Serdes.Long).InMemory();
+        var (store, log, dir) = Open<IWindowStore<string, long>>(builder, maxRecordBytes: 8 * 1024);
+        for (var i = 0; i < 1_000; i++)
+        {
+            store.Put($"event-{i:D6}", i, 1_000 + i);
+        }
+
+        store.Put(new string('L', 3 * 1024), -1, 5_000);
+        ((StateStoreBase)(object)store).FlushLog();
+        Assert.Multiple(() =>
+        {
+            Assert.That(log.Sent.Max(s => s.Value!.Length), Is.LessThan(8 * 1024));
+            Assert.That(log.Sent.Count(s => s.Value!.Length >= 4 * 1024), Is.EqualTo(log.Sent.Count - 2), "every batch but the last two is full");
+            Assert.That(ChangelogBatch.IsBatch(log.SentHeaders[^1]), Is.False, "the large entry alone");
+        });
+
+        var (restored, _, dir2) = Open<IWindowStore<string, long>>(Stores.Window("w", TimeSpan.FromDays(1), Serdes.Serdes.String, Serdes.Serdes.Long).InMemory());
+        log.RestoreInto(restored);
+        Assert.That(Enumerable.Range(0, 1_000).All(i => restored.Fetch($"event-{i:D6}", 0, 10_000).Single().Value == i), Is.True);
         CloseAndDelete(store, dir);
         CloseAndDelete(restored, dir2);
     }
