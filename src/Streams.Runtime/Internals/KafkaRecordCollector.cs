@@ -37,7 +37,6 @@ internal sealed class KafkaRecordCollector : IRecordCollector
     private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
     private readonly bool _exactlyOnce;
     private readonly bool _holdOutput;
-    private readonly int _maxMessageBytes;
     private Exception? _sendError;
 
     public KafkaRecordCollector(IProducer<byte[], byte[]> producer, bool exactlyOnce, int maxMessageBytes = DefaultMessageMaxBytes, bool holdOutput = true)
@@ -45,11 +44,14 @@ internal sealed class KafkaRecordCollector : IRecordCollector
         Producer = producer;
         _exactlyOnce = exactlyOnce;
         _holdOutput = holdOutput;
-        _maxMessageBytes = maxMessageBytes;
+        MaxRecordBytes = maxMessageBytes;
         _onDelivery = OnDelivery;
     }
 
     public IProducer<byte[], byte[]> Producer { get; }
+
+    /// <summary>The producer's message.max.bytes: a record over it is refused as it is sent (<see cref="EnsureFits(string, byte[], byte[], Headers, int)"/>).</summary>
+    public int MaxRecordBytes { get; }
 
     /// <summary>A transactional call that did not return in time: the producer is used no more, and disposed once it returns.</summary>
     public TransactionCallHungException? Hung { get; private set; }
@@ -68,7 +70,7 @@ internal sealed class KafkaRecordCollector : IRecordCollector
         // librdkafka refuses such a record only when it is produced, under exactly-once at the commit, where no
         // record is being processed any more: the commit would fail on every retry. Refused here instead, it is an
         // error of the record being processed, which the processing-error handler dead-letters.
-        EnsureFits(topic, key, value?.Length ?? 0, headers, _maxMessageBytes);
+        EnsureFits(topic, key, value?.Length ?? 0, headers, MaxRecordBytes);
         if (_exactlyOnce && _holdOutput)
         {
             _pending.Add(topic, partition, key, value, timestamp, headers);
@@ -89,7 +91,7 @@ internal sealed class KafkaRecordCollector : IRecordCollector
     {
         if (_exactlyOnce && _holdOutput)
         {
-            EnsureFits(topic, key, value.Length, headers, _maxMessageBytes);
+            EnsureFits(topic, key, value.Length, headers, MaxRecordBytes);
             _pending.Add(topic, partition, key, value, timestamp, headers);
             return;
         }

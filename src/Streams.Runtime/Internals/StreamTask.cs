@@ -139,11 +139,10 @@ internal sealed class StreamTask
 
         System.IO.Directory.CreateDirectory(Directory);
         var starts = new Dictionary<TopicPartition, Offset>();
-        var maxRecordBytes = ClientConfigs.Producer(_config, null).MessageMaxBytes ?? KafkaRecordCollector.DefaultMessageMaxBytes;
         foreach (var (name, store) in _stores)
         {
             var changelog = store.Logged ? Topology.ChangelogTopic(_config.ApplicationId, name) : null;
-            store.Open(new StoreContext(Path.Combine(Directory, name), Collector, changelog, TaskId.Partition, CurrentTimestamp, maxRecordBytes));
+            store.Open(new StoreContext(Path.Combine(Directory, name), Collector, changelog, TaskId.Partition, CurrentTimestamp));
             if (changelog is not null)
             {
                 var tp = new TopicPartition(changelog, TaskId.Partition);

@@ -8,15 +8,14 @@ internal sealed record StoreContext(
     IRecordCollector Collector,
     string? ChangelogTopic,
     int Partition,
-    Func<long> Timestamp,
-    int MaxRecordBytes = KafkaRecordCollector.DefaultMessageMaxBytes)
+    Func<long> Timestamp)
 {
     /// <summary>
     /// Bytes of entries past which a changelog batch is sent: <see cref="ChangelogBatch.MaxBytes"/>, or half the
-    /// producer's message.max.bytes if that is less, so a full batch plus its last entry (at most half as much again)
-    /// stays within what the producer sends.
+    /// largest record the collector sends if that is less, so a full batch plus its last entry (at most half as much
+    /// again) stays within it.
     /// </summary>
-    public int BatchBytes => Math.Min(ChangelogBatch.MaxBytes, MaxRecordBytes / 2);
+    public int BatchBytes => Math.Min(ChangelogBatch.MaxBytes, Collector.MaxRecordBytes / 2);
 }
 
 /// <summary>

@@ -13,6 +13,8 @@ public sealed class StoreTests
 
         public List<Confluent.Kafka.Headers?> SentHeaders { get; } = [];
 
+        public int MaxRecordBytes { get; init; } = Internals.KafkaRecordCollector.DefaultMessageMaxBytes;
+
         public void Send(string topic, int? partition, byte[]? key, byte[]? value, long timestamp, Confluent.Kafka.Headers? headers)
         {
             Sent.Add((topic, partition, key, value));
@@ -33,9 +35,9 @@ public sealed class StoreTests
         where T : class
     {
         var dir = Path.Combine(Path.GetTempPath(), "store-test-" + Guid.NewGuid().ToString("N"));
-        var log = new Capture();
+        var log = new Capture { MaxRecordBytes = maxRecordBytes };
         var store = builder.Build();
-        store.Open(new StoreContext(dir, log, "app-" + builder.Name + "-changelog", 3, () => 42, maxRecordBytes));
+        store.Open(new StoreContext(dir, log, "app-" + builder.Name + "-changelog", 3, () => 42));
         return ((store as T)!, log, dir);
     }
 
