@@ -8,8 +8,9 @@ namespace Streams.Runtime.Tests.Engine;
 /// has one waits two join phases of the session timeout less one second each (MockClusterBehaviourTests): about 88 s
 /// with the default 45 s. So either the session timeout is short, or the cluster waits for members to join an empty
 /// group as a broker does (group.initial.rebalance.delay.ms, 3 s by default) and threads started together share the
-/// first generation. The tests give that delay 6 s: each thread first sets up its transactional producer, and on a
-/// loaded machine one of two instances started together has missed a 3 s window (the test then timed out).
+/// first generation. The tests give that delay 10 s: each thread first sets up its transactional producer, and on a
+/// loaded machine one of two threads started together has missed a 3 s window, and once a 6 s one (the test then timed
+/// out with both threads waiting in the second generation's 44 s join phase).
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -18,7 +19,7 @@ public sealed class ThreadSpreadTests
     private const int Partitions = 6;
 
     [TestCase(5000, 0)]
-    [TestCase(45_000, 6000)]
+    [TestCase(45_000, 10_000)]
     public async Task Both_stream_threads_of_one_instance_get_tasks_and_process_records(int sessionTimeoutMs, int initialRebalanceDelayMs)
     {
         await using var h = new EosHarness(inputPartitions: Partitions, outputPartitions: 2, initialRebalanceDelayMs);
@@ -28,7 +29,7 @@ public sealed class ThreadSpreadTests
     }
 
     [TestCase(5000, 0)]
-    [TestCase(45_000, 6000)]
+    [TestCase(45_000, 10_000)]
     public async Task Two_single_thread_instances_started_together_both_get_tasks_and_process_records(int sessionTimeoutMs, int initialRebalanceDelayMs)
     {
         await using var h = new EosHarness(inputPartitions: Partitions, outputPartitions: 2, initialRebalanceDelayMs);
@@ -40,14 +41,14 @@ public sealed class ThreadSpreadTests
 
     /// <summary>
     /// How long every thread may take to own a task. Threads that share the first generation (an initial rebalance
-    /// delay) own tasks within 15 s. Otherwise a thread that joins second waits for the mock coordinator's join phases
+    /// delay) own tasks within 10 s after that delay. Otherwise a thread that joins second waits for the mock coordinator's join phases
     /// of the session timeout less one second: two for cooperative-sticky, one more when a rejoin misses a phase on a
     /// loaded machine, and one more when a metadata change (the topics the threads create) starts another rebalance
     /// in between. The CI machine once took 16 s with a 5 s session timeout, against the 15 s bound this had then.
     /// </summary>
     private static TimeSpan OwnsTaskWithin(int sessionTimeoutMs, int initialRebalanceDelayMs) =>
         initialRebalanceDelayMs > 0
-            ? TimeSpan.FromSeconds(15)
+            ? TimeSpan.FromMilliseconds(initialRebalanceDelayMs) + TimeSpan.FromSeconds(10)
             : TimeSpan.FromMilliseconds(4 * (sessionTimeoutMs - 1000)) + TimeSpan.FromSeconds(10);
 
     private static StreamsConfig Config(EosHarness h, int threads, int sessionTimeoutMs) =>
