@@ -77,10 +77,15 @@ internal sealed class KafkaRecordCollector : IRecordCollector
             return;
         }
 
-        ThrowIfSendFailed();
+        // Under exactly-once a failed record fails the commit (see Produce); at least once, the first failed delivery
+        // is rethrown here.
         if (_exactlyOnce)
         {
             BeginIfClosed();
+        }
+        else
+        {
+            ThrowIfSendFailed();
         }
 
         Produce(Target(topic, partition ?? Partition.Any.Value), Message(key, value, timestamp, headers));

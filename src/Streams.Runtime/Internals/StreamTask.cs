@@ -26,6 +26,10 @@ internal enum TaskState
 internal sealed class StreamTask
 {
     private readonly Dictionary<string, SourceNode> _sourceByTopic = new(StringComparer.Ordinal);
+
+    // The source node of the last record's topic, found again only when the topic-partition object changes.
+    private SourceNode? _lastSource;
+    private string? _lastSourceTopic;
     private readonly List<NodeInstance> _nodes = [];
     private readonly Dictionary<string, StateStoreBase> _stores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _storeAccess = new(StringComparer.Ordinal);
@@ -170,12 +174,20 @@ internal sealed class StreamTask
         State = TaskState.Running;
     }
 
-    public void Process(ConsumeResult<byte[], byte[]> record)
+    /// <param name="record">The record, from one of this task's input partitions.</param>
+    /// <param name="partition">Its topic-partition, which the caller keeps from record to record of one partition.</param>
+    public void Process(ConsumeResult<byte[], byte[]> record, TopicPartition partition)
     {
         _current = record;
+        if (!ReferenceEquals(partition.Topic, _lastSourceTopic))
+        {
+            _lastSource = _sourceByTopic[partition.Topic];
+            _lastSourceTopic = partition.Topic;
+        }
+
         try
         {
-            _sourceByTopic[record.Topic].ProcessRaw(record);
+            _lastSource!.ProcessRaw(record);
         }
         catch (Exception ex) when (ex is StreamsException or TaskMigratedException)
         {
@@ -190,7 +202,7 @@ internal sealed class StreamTask
             _current = null;
         }
 
-        ConsumedOffsets[record.TopicPartition] = record.Offset.Value + 1;
+        ConsumedOffsets[partition] = record.Offset.Value + 1;
         Dirty = true;
         Metrics.RecordsProcessed.Increment(_label);
         PunctuateStreamTime();
@@ -267,16 +279,6 @@ internal sealed class StreamTask
     public bool PunctuateWallClock() => Punctuate(PunctuationType.WallClockTime, WallClockTime);
 
     public void PunctuateStreamTime() => Punctuate(PunctuationType.StreamTime, StreamTime);
-
-    /// <summary>Flushes stores; the caller commits the transaction that carries their changelog.</summary>
-    public void FlushStores()
-    {
-        foreach (var store in _stores.Values)
-        {
-            store.FlushLog();
-            store.Flush();
-        }
-    }
 
     /// <summary>A clean close: processors closed, stores flushed and closed, the checkpoint written.</summary>
     public void CloseClean(IReadOnlyDictionary<TopicPartition, long> changelogEndOffsets)

@@ -32,6 +32,11 @@ internal sealed partial class StreamThread : IDisposable
     private readonly string? _transactionalId;
     private readonly Dictionary<TaskId, StreamTask> _tasks = [];
     private readonly Dictionary<TopicPartition, StreamTask> _taskByPartition = [];
+
+    // The partition of the last record and its task: records come in runs from one partition (a fetched batch), so
+    // most records find their task here, without a TopicPartition made and hashed for each. Cleared whenever
+    // _taskByPartition changes.
+    private LastPartition? _last;
     private readonly Restorer _restorer;
     private readonly EndOffsets _endOffsets;
     private readonly PositionStore _positions;
@@ -265,10 +270,20 @@ internal sealed partial class StreamThread : IDisposable
                 break;
             }
 
-            if (!_taskByPartition.TryGetValue(record.TopicPartition, out var task))
+            var last = _last;
+            if (last is null || last.Partition != record.Partition.Value || !string.Equals(last.TopicPartition.Topic, record.Topic, StringComparison.Ordinal))
+            {
+                var tp = record.TopicPartition;
+                last = _taskByPartition.TryGetValue(tp, out var found) ? new LastPartition(tp, tp.Partition.Value, found) : null;
+                _last = last;
+            }
+
+            if (last is null)
             {
                 continue;
             }
+
+            var task = last.Task;
 
             if (task.State != TaskState.Running)
             {
@@ -279,7 +294,7 @@ internal sealed partial class StreamThread : IDisposable
             }
 
             BeforeProcess?.Invoke(record);
-            task.Process(record);
+            task.Process(record, last.TopicPartition);
             processed++;
             _processedSinceCommit++;
             if (task.CommitRequested || _sinceCommit.Elapsed >= _config.EffectiveCommitInterval
@@ -565,6 +580,7 @@ internal sealed partial class StreamThread : IDisposable
                 foreach (var tp in group)
                 {
                     _taskByPartition[tp] = task;
+                    _last = null;
                     if (task.State != TaskState.Running)
                     {
                         _toPause.Add(tp);
@@ -616,6 +632,7 @@ internal sealed partial class StreamThread : IDisposable
             _handlerFailure ??= ex;
             foreach (var tp in partitions)
             {
+                _last = null;
                 if (_taskByPartition.Remove(tp.TopicPartition, out var task))
                 {
                     RemoveTask(task, clean: false);
@@ -665,6 +682,7 @@ internal sealed partial class StreamThread : IDisposable
             _tasks.Remove(task.TaskId);
         }
 
+        _last = null;
         foreach (var tp in task.InputPartitions)
         {
             _taskByPartition.Remove(tp);
@@ -854,4 +872,7 @@ internal sealed partial class StreamThread : IDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Thread}: librdkafka {Facility}: {Message}")]
     private static partial void LogClient(ILogger logger, string thread, string facility, string message);
+
+    /// <summary>A partition's topic-partition (made once) and the task that owns it.</summary>
+    private sealed record LastPartition(TopicPartition TopicPartition, int Partition, StreamTask Task);
 }

@@ -29,11 +29,7 @@ internal sealed class ChangelogBatch
 
     private readonly ArrayBufferWriter<byte> _buffer = new(MaxBytes + 1024);
 
-    public ChangelogBatch()
-    {
-        _buffer.GetSpan(1)[0] = Format;
-        _buffer.Advance(1);
-    }
+    public ChangelogBatch() => Clear();
 
     public int Count { get; private set; }
 

@@ -167,7 +167,7 @@ public sealed class TopologyTestDriver : IDisposable
                         Headers = input.Headers ?? [],
                     },
                 };
-                _tasks[sub].Process(record);
+                _tasks[sub].Process(record, record.TopicPartition);
 
                 // The driver commits after each record, so batched changelog entries go out with it.
                 _tasks[sub].FlushLogs();
