@@ -103,6 +103,7 @@ internal static class Program
         {
             feeder?.Start();
             var cpuBefore = ThreadCpu.Of(StreamThreadPrefix);
+            var rocksDbCpuBefore = ThreadCpu.Of("rocksdb:");
             var processCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var commitsBefore = topologyRun.Streams.Metrics.CommitLatency.Snapshot();
             var gcBefore = GcCounts.Now();
@@ -120,6 +121,12 @@ internal static class Program
             streamCpuPerRecord = (ThreadCpu.Of(StreamThreadPrefix) - cpuBefore).TotalMicroseconds / settings.Records;
             processCpuPerRecord = (Process.GetCurrentProcess().TotalProcessorTime - processCpuBefore).TotalMicroseconds / settings.Records;
             Console.WriteLine($"  CPU per record: stream threads {streamCpuPerRecord:F1} µs, whole process {processCpuPerRecord:F1} µs (feeder and JIT included)");
+            Console.WriteLine($"  RocksDB's flush and compaction threads: {(ThreadCpu.Of("rocksdb:") - rocksDbCpuBefore).TotalMicroseconds / settings.Records:F2} µs a record");
+            if (feeder is { Cpu: { } feederCpu, Fed: > 0 })
+            {
+                Console.WriteLine($"  the feeder's thread: {feederCpu.TotalMicroseconds / feeder.Fed:F1} µs a record it fed ({feeder.Fed:N0})");
+            }
+
             var commitsAfter = topologyRun.Streams.Metrics.CommitLatency.Snapshot();
             var commitCount = commitsAfter.Count - commitsBefore.Count;
             commitShare = (commitsAfter.Sum - commitsBefore.Sum) / topology.Elapsed.TotalSeconds;
@@ -220,9 +227,10 @@ internal static class Program
     {
         using var producer = new ProducerBuilder<byte[], byte[]>(Workload.RawProducer(bootstrap)).Build();
         var now = DateTime.UtcNow;
+        var next = workload.At(now);
         for (long i = 0; i < records; i++)
         {
-            var r = workload.Next(i, now);
+            var r = next(i);
             while (true)
             {
                 try

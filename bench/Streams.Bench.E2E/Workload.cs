@@ -18,6 +18,13 @@ internal readonly record struct RawRecord(string Topic, byte[] Key, byte[] Value
 /// </summary>
 internal sealed class Workload
 {
+    private enum RecordKind
+    {
+        Fresh,
+        Malformed,
+        NotAvro,
+    }
+
     /// <summary>How raw records are written into the embedded cluster, as a connector would: idempotent, acks=all, keyed by origin.</summary>
     public static ProducerConfig RawProducer(string bootstrap) => new()
     {
@@ -50,23 +57,50 @@ internal sealed class Workload
     /// <summary>Record number <paramref name="i"/> of the run whose records are numbered from <paramref name="first"/>.</summary>
     public RawRecord Next(long i, DateTime ingestedAt)
     {
+        var (source, n, kind) = Pick(i);
+        return kind == RecordKind.NotAvro
+            ? new RawRecord(source.Topic, "malformed"u8.ToArray(), NotAvro)
+            : source.Build(n, ingestedAt, malformed: kind == RecordKind.Malformed);
+    }
+
+    /// <summary>
+    /// The same records as <see cref="Next"/>, all with the ingestion time <paramref name="ingestedAt"/>, made by
+    /// splicing each record's origin into its template's bytes instead of serializing it: the feeder stands in for
+    /// producers on other machines, and serializing took a third of its thread.
+    /// </summary>
+    public Func<long, RawRecord> At(DateTime ingestedAt)
+    {
+        var spliced = _sources.Select(s => s.Splice(ingestedAt)).ToArray();
+        return i =>
+        {
+            var (source, n, kind) = Pick(i);
+            return kind switch
+            {
+                RecordKind.NotAvro => new RawRecord(source.Topic, "malformed"u8.ToArray(), NotAvro),
+                RecordKind.Malformed => source.Build(n, ingestedAt, malformed: true),
+                _ => spliced[Array.IndexOf(_sources, source)].Build(n),
+            };
+        };
+    }
+
+    /// <summary>Which source record <paramref name="i"/> comes from, its number there, and what it is.</summary>
+    private (SourceTemplates Source, long N, RecordKind Kind) Pick(long i)
+    {
         var source = _sources[i % _sources.Length];
         var n = i / _sources.Length;
         var roll = Mix(i) % 1000;
         if (roll < 10)
         {
-            return roll < 5
-                ? new RawRecord(source.Topic, "malformed"u8.ToArray(), NotAvro)
-                : source.Build(n, ingestedAt, malformed: true);
+            return (source, n, roll < 5 ? RecordKind.NotAvro : RecordKind.Malformed);
         }
 
         if (roll < 60 && n > 0)
         {
             // Exactly an earlier record of the same source: same origin, same entry, so the same event id.
-            return source.Build(n - 1 - (long)(Mix(i + 1) % (ulong)Math.Min(n, 5_000)), ingestedAt, malformed: false);
+            return (source, n - 1 - (long)(Mix(i + 1) % (ulong)Math.Min(n, 5_000)), RecordKind.Fresh);
         }
 
-        return source.Build(n, ingestedAt, malformed: false);
+        return (source, n, RecordKind.Fresh);
     }
 
     private static ulong Mix(long i)
@@ -135,6 +169,60 @@ internal sealed class SourceTemplates
         return new SourceTemplates(source, templates, r => serde.Serialize((TRaw)r, topic)!);
     }
 
+    /// <summary>
+    /// Records as <see cref="Build"/> makes them (not malformed) with the ingestion time <paramref name="ingestedAt"/>:
+    /// each template serialized once with a marker for its origin, cut around it. Each cut is checked against the
+    /// serializer's own bytes for one record.
+    /// </summary>
+    public SplicedTemplates Splice(DateTime ingestedAt)
+    {
+        const string Marker = "\u0001origin\u0001";
+        var markerBytes = System.Text.Encoding.UTF8.GetBytes(Marker);
+        var parts = new (byte[] Before, byte[] After, byte[] Origin)[_templates.Length];
+        for (var t = 0; t < _templates.Length; t++)
+        {
+            var template = _templates[t];
+            lock (template)
+            {
+                var origin = (string)template.Get(_origin);
+                var ingested = template.Get(_ingested);
+                try
+                {
+                    template.Put(_origin, Marker);
+                    template.Put(_ingested, ingestedAt);
+                    var bytes = _serialize(template);
+                    var at = bytes.AsSpan().IndexOf(markerBytes);
+
+                    // An Avro string is its length (a zig-zag varint: one byte for the marker's) and its UTF-8 bytes.
+                    if (at < 1 || bytes.AsSpan(at + markerBytes.Length).IndexOf(markerBytes) >= 0 || bytes[at - 1] != markerBytes.Length * 2)
+                    {
+                        throw new InvalidOperationException($"{Source} template {t}: the origin marker is not where an Avro string would be");
+                    }
+
+                    parts[t] = (bytes[..(at - 1)], bytes[(at + markerBytes.Length)..], System.Text.Encoding.UTF8.GetBytes(origin));
+                }
+                finally
+                {
+                    template.Put(_origin, origin);
+                    template.Put(_ingested, ingested);
+                }
+            }
+        }
+
+        var spliced = new SplicedTemplates(Topic, parts);
+        for (var t = 0; t < _templates.Length; t++)
+        {
+            var n = _templates.Length + t;
+            var (made, serialized) = (spliced.Build(n), Build(n, ingestedAt, malformed: false));
+            if (!made.Value.AsSpan().SequenceEqual(serialized.Value) || !made.Key.AsSpan().SequenceEqual(serialized.Key))
+            {
+                throw new InvalidOperationException($"{Source} template {t}: the spliced record differs from the serialized one");
+            }
+        }
+
+        return spliced;
+    }
+
     /// <summary>Fresh record n: template n mod count, origin n div count, so (origin, entry) never repeats.</summary>
     public RawRecord Build(long n, DateTime ingestedAt, bool malformed)
     {
@@ -161,5 +249,41 @@ internal sealed class SourceTemplates
                 template.Put(_text, text);
             }
         }
+    }
+}
+
+/// <summary>A source's templates cut around their origin: record n is template n mod count with the origin "origin#k", k = n div count.</summary>
+internal sealed class SplicedTemplates(string topic, (byte[] Before, byte[] After, byte[] Origin)[] parts)
+{
+    public RawRecord Build(long n)
+    {
+        var (before, after, origin) = parts[n % parts.Length];
+        Span<byte> digits = stackalloc byte[20];
+        System.Buffers.Text.Utf8Formatter.TryFormat(n / parts.Length, digits, out var digitCount);
+        var key = new byte[origin.Length + 1 + digitCount];
+        origin.CopyTo(key, 0);
+        key[origin.Length] = (byte)'#';
+        digits[..digitCount].CopyTo(key.AsSpan(origin.Length + 1));
+
+        // The origin's Avro length: a zig-zag varint.
+        Span<byte> length = stackalloc byte[10];
+        var lengthCount = 0;
+        for (var v = (ulong)key.Length << 1; ; v >>= 7)
+        {
+            if (v < 0x80)
+            {
+                length[lengthCount++] = (byte)v;
+                break;
+            }
+
+            length[lengthCount++] = (byte)(v | 0x80);
+        }
+
+        var value = new byte[before.Length + lengthCount + key.Length + after.Length];
+        before.CopyTo(value, 0);
+        length[..lengthCount].CopyTo(value.AsSpan(before.Length));
+        key.CopyTo(value, before.Length + lengthCount);
+        after.CopyTo(value, before.Length + lengthCount + key.Length);
+        return new RawRecord(topic, key, value);
     }
 }
