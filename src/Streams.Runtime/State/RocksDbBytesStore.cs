@@ -21,6 +21,13 @@ internal sealed class RocksDbBytesStore : IBytesStore
     private readonly ReadOptions _totalOrder = new ReadOptions().SetTotalOrderSeek(true);
     private readonly ReadOptions _samePrefix = new ReadOptions().SetPrefixSameAsStart(true);
 
+    /// <summary>The block cache of every store in the process, in bytes.</summary>
+    internal const ulong BlockCacheBytes = 16 << 20;
+
+    // One block cache for all stores, as Kafka Streams' bounded-memory RocksDB configuration has: without it each
+    // database gets RocksDB's own 32 MB cache, and a process with many tasks holds up to that much per store.
+    private static readonly Cache SharedBlockCache = Cache.CreateLru(BlockCacheBytes);
+
     /// <summary>RocksDB's memtable size per store (its default is 64 MB).</summary>
     internal const ulong WriteBufferBytes = 4 << 20;
 
@@ -32,15 +39,16 @@ internal sealed class RocksDbBytesStore : IBytesStore
         // No compression, as Kafka Streams configures RocksDB: state is small and short-lived, and its keys are mostly
         // ids and hashes that do not compress, so compressing would cost CPU at every flush and read for little space.
         var options = new DbOptions().SetCreateIfMissing(true).SetWriteBufferSize(WriteBufferBytes).SetCompression(Compression.No);
+        var table = new BlockBasedTableOptions().SetBlockCache(SharedBlockCache);
         if (prefixLength is { } length)
         {
             options.SetPrefixExtractor(SliceTransform.CreateFixedPrefix((ulong)length))
                 .SetHashSkipListRep(PrefixBuckets, 4, 4)
-                .SetAllowConcurrentMemtableWrite(false)
-                .SetBlockBasedTableFactory(new BlockBasedTableOptions()
-                    .SetFilterPolicy(BloomFilterPolicy.Create(10, false))
-                    .SetWholeKeyFiltering(false));
+                .SetAllowConcurrentMemtableWrite(false);
+            table.SetFilterPolicy(BloomFilterPolicy.Create(10, false)).SetWholeKeyFiltering(false);
         }
+
+        options.SetBlockBasedTableFactory(table);
 
         PrefixLength = prefixLength;
         _db = RocksDb.Open(options, directory);
@@ -48,6 +56,11 @@ internal sealed class RocksDbBytesStore : IBytesStore
 
     /// <summary>The fixed prefix every key of this store has (at least this long), if the store was opened with one.</summary>
     public int? PrefixLength { get; }
+
+    /// <summary>The capacity and the current use of the block cache this store reads through, in bytes.</summary>
+    internal (ulong Capacity, ulong Usage) BlockCache =>
+        (ulong.Parse(_db.GetProperty("rocksdb.block-cache-capacity"), System.Globalization.CultureInfo.InvariantCulture),
+         ulong.Parse(_db.GetProperty("rocksdb.block-cache-usage"), System.Globalization.CultureInfo.InvariantCulture));
 
     public long ApproximateCount => long.TryParse(_db.GetProperty("rocksdb.estimate-num-keys"), out var n) ? n : 0;
 

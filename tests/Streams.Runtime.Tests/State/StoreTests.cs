@@ -149,6 +149,38 @@ public sealed class StoreTests
     }
 
     [Test]
+    public void Every_RocksDB_store_of_the_process_reads_through_one_bounded_block_cache()
+    {
+        var dirA = Path.Combine(Path.GetTempPath(), "store-test-" + Guid.NewGuid().ToString("N"));
+        var dirB = Path.Combine(Path.GetTempPath(), "store-test-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var a = new RocksDbBytesStore(dirA, prefixLength: 4);
+            using var b = new RocksDbBytesStore(dirB);
+            var keys = Enumerable.Range(0, 5_000).Select(i => System.Text.Encoding.UTF8.GetBytes($"key-{i:D6}")).ToList();
+            foreach (var key in keys)
+            {
+                a.Put(key, key);
+            }
+
+            // Flushed to a table file, so reads come through the block cache.
+            a.Flush();
+            Assert.That(keys.Select(a.Get), Is.EqualTo(keys));
+            Assert.Multiple(() =>
+            {
+                Assert.That(a.BlockCache.Capacity, Is.EqualTo(RocksDbBytesStore.BlockCacheBytes));
+                Assert.That(a.BlockCache.Usage, Is.GreaterThan(0UL), "the reads filled the cache");
+                Assert.That(b.BlockCache, Is.EqualTo(a.BlockCache), "the other store, which read nothing, sees the same cache");
+            });
+        }
+        finally
+        {
+            Directory.Delete(dirA, true);
+            Directory.Delete(dirB, true);
+        }
+    }
+
+    [Test]
     public void Persistent_window_store_moves_rows_of_the_earlier_two_row_layout_when_it_opens()
     {
         // The layout before segments: 0x00|key|ts → value, and an expiry index 0x01|ts (sign bit flipped)|key → empty.
