@@ -271,10 +271,10 @@ internal sealed partial class StreamThread : IDisposable
             }
 
             var last = _last;
-            if (last is null || last.Partition != record.Partition.Value || !string.Equals(last.TopicPartition.Topic, record.Topic, StringComparison.Ordinal))
+            if (last is null || last.TopicPartition.Partition.Value != record.Partition.Value || !string.Equals(last.TopicPartition.Topic, record.Topic, StringComparison.Ordinal))
             {
                 var tp = record.TopicPartition;
-                last = _taskByPartition.TryGetValue(tp, out var found) ? new LastPartition(tp, tp.Partition.Value, found) : null;
+                last = _taskByPartition.TryGetValue(tp, out var found) ? new LastPartition(tp, found) : null;
                 _last = last;
             }
 
@@ -577,10 +577,10 @@ internal sealed partial class StreamThread : IDisposable
                     LogTaskCreated(_log, _name, id.ToString(), task.State.ToString());
                 }
 
+                _last = null;
                 foreach (var tp in group)
                 {
                     _taskByPartition[tp] = task;
-                    _last = null;
                     if (task.State != TaskState.Running)
                     {
                         _toPause.Add(tp);
@@ -630,9 +630,9 @@ internal sealed partial class StreamThread : IDisposable
         catch (Exception ex)
         {
             _handlerFailure ??= ex;
+            _last = null;
             foreach (var tp in partitions)
             {
-                _last = null;
                 if (_taskByPartition.Remove(tp.TopicPartition, out var task))
                 {
                     RemoveTask(task, clean: false);
@@ -874,5 +874,5 @@ internal sealed partial class StreamThread : IDisposable
     private static partial void LogClient(ILogger logger, string thread, string facility, string message);
 
     /// <summary>A partition's topic-partition (made once) and the task that owns it.</summary>
-    private sealed record LastPartition(TopicPartition TopicPartition, int Partition, StreamTask Task);
+    private sealed record LastPartition(TopicPartition TopicPartition, StreamTask Task);
 }
