@@ -42,10 +42,10 @@ internal sealed class RawFeeder : IDisposable
 
     public void Start() => _thread.Start();
 
-    /// <summary>CPU time the feeding thread took, once it has fed every record.</summary>
+    /// <summary>CPU time the feeding thread took, once the feeding has ended.</summary>
     public TimeSpan? Cpu { get; private set; }
 
-    /// <summary>Records fed, once every one is.</summary>
+    /// <summary>Records fed, once the feeding has ended.</summary>
     public long Fed { get; private set; }
 
     public void ThrowIfFailed()
@@ -68,10 +68,10 @@ internal sealed class RawFeeder : IDisposable
         var config = Workload.RawProducer(bootstrap);
 
         // Batches of 100 ms. The embedded broker answers a fetch with one batch per partition, and finds it by walking
-        // the partition's batches from the oldest it keeps: with the 20 ms batches this had, that walk was more than a third of
-        // the broker's CPU, and the broker took 9% of the two cores during the topology phase (5% with 100 ms).
-        // Producers on other machines batch as they like; the broker's cost is the embedded cluster's, not the
-        // topology's.
+        // the partition's batches from the oldest it keeps: with the 20 ms batches this had, that walk was more than a
+        // third of the broker's CPU, and the broker took 9% of the two cores during the topology phase (5% with
+        // 100 ms). Producers on other machines batch as they like; the broker's cost is the embedded cluster's, not
+        // the topology's.
         config.LingerMs = 100;
 
         // The lag bound keeps the queue small; this bounds it anyway, as the producer counts in the process's RSS. A
@@ -87,7 +87,8 @@ internal sealed class RawFeeder : IDisposable
         var now = DateTime.UtcNow;
         var next = workload.At(now);
         message.Timestamp = new Timestamp(now, TimestampType.CreateTime);
-        for (var i = from; i < to && !_stop.IsCancellationRequested; i++)
+        var i = from;
+        for (; i < to && !_stop.IsCancellationRequested; i++)
         {
             // The processed count sums the engine's counters; asked once every so many records, the lag may pass
             // MaxLag by at most that many.
@@ -114,7 +115,7 @@ internal sealed class RawFeeder : IDisposable
         }
 
         producer.Flush(TimeSpan.FromMinutes(2));
-        Fed = to - from;
+        Fed = i - from;
         Cpu = ThreadCpu.Current();
     }
 }

@@ -57,7 +57,8 @@ internal sealed class Workload
     /// <summary>Record number <paramref name="i"/> of the run whose records are numbered from <paramref name="first"/>.</summary>
     public RawRecord Next(long i, DateTime ingestedAt)
     {
-        var (source, n, kind) = Pick(i);
+        var (index, n, kind) = Pick(i);
+        var source = _sources[index];
         return kind == RecordKind.NotAvro
             ? new RawRecord(source.Topic, "malformed"u8.ToArray(), NotAvro)
             : source.Build(n, ingestedAt, malformed: kind == RecordKind.Malformed);
@@ -73,20 +74,20 @@ internal sealed class Workload
         var spliced = _sources.Select(s => s.Splice(ingestedAt)).ToArray();
         return i =>
         {
-            var (source, n, kind) = Pick(i);
+            var (index, n, kind) = Pick(i);
             return kind switch
             {
-                RecordKind.NotAvro => new RawRecord(source.Topic, "malformed"u8.ToArray(), NotAvro),
-                RecordKind.Malformed => source.Build(n, ingestedAt, malformed: true),
-                _ => spliced[Array.IndexOf(_sources, source)].Build(n),
+                RecordKind.NotAvro => new RawRecord(_sources[index].Topic, "malformed"u8.ToArray(), NotAvro),
+                RecordKind.Malformed => _sources[index].Build(n, ingestedAt, malformed: true),
+                _ => spliced[index].Build(n),
             };
         };
     }
 
-    /// <summary>Which source record <paramref name="i"/> comes from, its number there, and what it is.</summary>
-    private (SourceTemplates Source, long N, RecordKind Kind) Pick(long i)
+    /// <summary>Which source record <paramref name="i"/> comes from (its index), its number there, and what it is.</summary>
+    private (int Source, long N, RecordKind Kind) Pick(long i)
     {
-        var source = _sources[i % _sources.Length];
+        var source = (int)(i % _sources.Length);
         var n = i / _sources.Length;
         var roll = Mix(i) % 1000;
         if (roll < 10)
@@ -252,9 +253,14 @@ internal sealed class SourceTemplates
     }
 }
 
-/// <summary>A source's templates cut around their origin: record n is template n mod count with the origin "origin#k", k = n div count.</summary>
+/// <summary>
+/// A source's templates cut around their origin: record n is template n mod count with the origin "origin#k",
+/// k = n div count. For one thread: records are written in one reused buffer.
+/// </summary>
 internal sealed class SplicedTemplates(string topic, (byte[] Before, byte[] After, byte[] Origin)[] parts)
 {
+    private readonly MemoryStream _value = new();
+
     public RawRecord Build(long n)
     {
         var (before, after, origin) = parts[n % parts.Length];
@@ -265,25 +271,11 @@ internal sealed class SplicedTemplates(string topic, (byte[] Before, byte[] Afte
         key[origin.Length] = (byte)'#';
         digits[..digitCount].CopyTo(key.AsSpan(origin.Length + 1));
 
-        // The origin's Avro length: a zig-zag varint.
-        Span<byte> length = stackalloc byte[10];
-        var lengthCount = 0;
-        for (var v = (ulong)key.Length << 1; ; v >>= 7)
-        {
-            if (v < 0x80)
-            {
-                length[lengthCount++] = (byte)v;
-                break;
-            }
-
-            length[lengthCount++] = (byte)(v | 0x80);
-        }
-
-        var value = new byte[before.Length + lengthCount + key.Length + after.Length];
-        before.CopyTo(value, 0);
-        length[..lengthCount].CopyTo(value.AsSpan(before.Length));
-        key.CopyTo(value, before.Length + lengthCount);
-        after.CopyTo(value, before.Length + lengthCount + key.Length);
-        return new RawRecord(topic, key, value);
+        // The origin as Avro writes a string: its length, then its UTF-8 bytes (what it writes for bytes too).
+        _value.SetLength(0);
+        _value.Write(before);
+        new Avro.IO.BinaryEncoder(_value).WriteBytes(key);
+        _value.Write(after);
+        return new RawRecord(topic, key, _value.ToArray());
     }
 }
