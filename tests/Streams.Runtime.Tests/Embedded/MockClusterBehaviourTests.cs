@@ -194,6 +194,14 @@ public sealed class MockClusterBehaviourTests
     /// What the coordinator does instead when the group is empty: it waits group.initial.rebalance.delay.ms (0 unless
     /// the cluster is started with one) for more members. Members that start within it share the first generation: the
     /// partitions are split at once and nobody revokes anything.
+    /// <para>
+    /// One race in the mock coordinator is outside the test's control: it answers the members' SyncGroup requests once
+    /// the leader's has come and the group is up, and then refuses a follower's that comes later as INVALID_REQUEST,
+    /// although a real broker answers it with the assignment. On a loaded machine the follower's request was seen to
+    /// come 4 ms after the leader's; the follower then rejoins and waits for a 44 s join phase. An attempt is repeated
+    /// (at most twice) only when the follower's own log shows that refusal, and only after the half the other member
+    /// holds proves that the first generation had both; any other shortfall fails at once.
+    /// </para>
     /// </summary>
     [Test]
     public async Task Members_that_join_within_the_initial_rebalance_delay_share_the_first_generation()
@@ -201,23 +209,60 @@ public sealed class MockClusterBehaviourTests
         // 5 s: the second member's join must reach the coordinator within the delay, and on a machine busy with other
         // test projects it once came after 3 s (the second member then waited for a 44 s join phase).
         var delay = TimeSpan.FromSeconds(5);
-        await using var cluster = EmbeddedKafkaCluster.Start(brokers: 1, initialRebalanceDelayMs: (int)delay.TotalMilliseconds);
-        cluster.CreateTopic("t", 4, 1);
-        var revoked = 0;
-        using var first = GroupMember(cluster, "g", "cooperative-sticky", 45_000, () => Interlocked.Increment(ref revoked));
-        using var second = GroupMember(cluster, "g", "cooperative-sticky", 45_000, () => Interlocked.Increment(ref revoked));
-        Connect(first);
-        Connect(second);
-        var watch = Stopwatch.StartNew();
-        first.Subscribe("t");
-        second.Subscribe("t");
-        PollUntil(() => first.Assignment.Count + second.Assignment.Count == 4, delay + TimeSpan.FromSeconds(12), first, second);
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var cluster = EmbeddedKafkaCluster.Start(brokers: 1, initialRebalanceDelayMs: (int)delay.TotalMilliseconds);
+            cluster.CreateTopic("t", 4, 1);
+            var revoked = 0;
+            var syncRefused = new[] { false, false };
+            using var first = GroupMember(cluster, "g", "cooperative-sticky", 45_000, () => Interlocked.Increment(ref revoked), () => syncRefused[0] = true);
+            using var second = GroupMember(cluster, "g", "cooperative-sticky", 45_000, () => Interlocked.Increment(ref revoked), () => syncRefused[1] = true);
+            Connect(first);
+            Connect(second);
+            var watch = Stopwatch.StartNew();
+            first.Subscribe("t");
+            second.Subscribe("t");
+            var split = TryPollUntil(() => first.Assignment.Count + second.Assignment.Count == 4, delay + TimeSpan.FromSeconds(12), first, second);
 
-        TestContext.Out.WriteLine($"assignments {first.Assignment.Count} | {second.Assignment.Count} after {watch.Elapsed.TotalSeconds:0.00} s, {revoked} revocations");
-        Assert.That(watch.Elapsed, Is.LessThan(delay + TimeSpan.FromSeconds(5)), "one initial delay, not a 44 s join phase");
-        Assert.That(new[] { first.Assignment.Count, second.Assignment.Count }, Is.EqualTo(new[] { 2, 2 }), "split in the first generation");
-        Assert.That(revoked, Is.Zero, "one generation: nothing moved");
-        Leave(first, second);
+            TestContext.Out.WriteLine($"attempt {attempt}: assignments {first.Assignment.Count} | {second.Assignment.Count} after {watch.Elapsed.TotalSeconds:0.00} s, {revoked} revocations, SyncGroup refused: {syncRefused[0]} | {syncRefused[1]}");
+            if (!split && attempt < 3 && (syncRefused[0] || syncRefused[1]))
+            {
+                Assert.That(new[] { first.Assignment.Count, second.Assignment.Count }, Has.Member(2), "the member that synced holds half: the first generation had both");
+
+                // The refused member's rejoin holds the group in a 44 s join phase (two, if that phase's sync loses the
+                // same race); a member left in it was seen not to give its partitions up within 15 s, so the group
+                // settles before it is left.
+                PollUntil(() => first.Assignment.Count == 2 && second.Assignment.Count == 2, TimeSpan.FromSeconds(100), first, second);
+                Leave(first, second);
+                continue;
+            }
+
+            Assert.That(split, Is.True, "every partition assigned");
+            Assert.That(watch.Elapsed, Is.LessThan(delay + TimeSpan.FromSeconds(5)), "one initial delay, not a 44 s join phase");
+            Assert.That(new[] { first.Assignment.Count, second.Assignment.Count }, Is.EqualTo(new[] { 2, 2 }), "split in the first generation");
+            Assert.That(revoked, Is.Zero, "one generation: nothing moved");
+            Leave(first, second);
+            return;
+        }
+    }
+
+    /// <summary>
+    /// The sign the test above reads to tell the mock's SyncGroup race from any other shortfall: a member whose SyncGroup
+    /// is refused (the mock answers a SyncGroup that comes after the group is up with INVALID_REQUEST) logs it, with debug
+    /// "cgrp", and rejoins.
+    /// </summary>
+    [Test]
+    public async Task A_member_whose_SyncGroup_is_refused_says_so_in_its_log_and_rejoins()
+    {
+        await using var cluster = EmbeddedKafkaCluster.Start(brokers: 1);
+        cluster.CreateTopic("t", 4, 1);
+        cluster.PushRequestErrors(KafkaApi.SyncGroup, ErrorCode.InvalidRequest);
+        var refused = 0;
+        using var member = GroupMember(cluster, "g", "cooperative-sticky", 4000, onSyncRefused: () => Interlocked.Increment(ref refused));
+        member.Subscribe("t");
+        PollUntil(() => member.Assignment.Count == 4, TimeSpan.FromSeconds(20), member);
+        Assert.That(refused, Is.EqualTo(1));
+        Leave(member);
     }
 
     /// <summary>
@@ -279,7 +324,9 @@ public sealed class MockClusterBehaviourTests
     }
 
     /// <summary>A member of a plain consumer group; <see cref="Leave"/> it before it is disposed.</summary>
-    private static IConsumer<byte[], byte[]> GroupMember(EmbeddedKafkaCluster cluster, string group, string strategy, int sessionTimeoutMs, Action? onRevoked = null)
+    /// <param name="onSyncRefused">Called when the member's SyncGroup request is refused and it rejoins.</param>
+    private static IConsumer<byte[], byte[]> GroupMember(
+        EmbeddedKafkaCluster cluster, string group, string strategy, int sessionTimeoutMs, Action? onRevoked = null, Action? onSyncRefused = null)
     {
         var config = new ConsumerConfig
         {
@@ -290,8 +337,20 @@ public sealed class MockClusterBehaviourTests
             AutoOffsetReset = AutoOffsetReset.Earliest,
         };
         config.Set("partition.assignment.strategy", strategy);
+        if (onSyncRefused is not null)
+        {
+            config.Debug = "cgrp";
+        }
+
         return new ConsumerBuilder<byte[], byte[]>(config)
-            .SetLogHandler((_, _) => { })
+            .SetLogHandler((_, log) =>
+            {
+                // librdkafka's own words (rd_kafka_cgrp_handle_SyncGroup) when the mock refuses a late SyncGroup.
+                if (log.Facility == "GRPSYNC" && log.Message.Contains("synchronization failed: Broker: Invalid request", StringComparison.Ordinal))
+                {
+                    onSyncRefused?.Invoke();
+                }
+            })
             .SetPartitionsRevokedHandler((_, partitions) =>
             {
                 if (partitions.Count > 0)
@@ -316,7 +375,6 @@ public sealed class MockClusterBehaviourTests
         PollUntil(() => members.All(m => m.Assignment.Count == 0), TimeSpan.FromSeconds(15), members);
     }
 
-    /// <summary>Polls every member (rebalances progress only in a poll) until the condition holds.</summary>
     /// <summary>
     /// Opens the member's connection to the broker before it joins, so that what the test times is the group's join and
     /// not a client starting up on a busy machine (members meant to join together then do).
@@ -324,14 +382,24 @@ public sealed class MockClusterBehaviourTests
     private static void Connect(IConsumer<byte[], byte[]> member) =>
         member.QueryWatermarkOffsets(new TopicPartition("t", 0), TimeSpan.FromSeconds(10));
 
+    /// <summary>Polls every member (rebalances progress only in a poll) until the condition holds.</summary>
     private static void PollUntil(Func<bool> condition, TimeSpan timeout, params IConsumer<byte[], byte[]>[] members)
+    {
+        if (!TryPollUntil(condition, timeout, members))
+        {
+            Assert.Fail($"timed out after {timeout.TotalSeconds:0} s; assignments: {string.Join(" | ", members.Select(m => m.Assignment.Count))}");
+        }
+    }
+
+    /// <summary>Polls every member until the condition holds (true) or the timeout passes (false).</summary>
+    private static bool TryPollUntil(Func<bool> condition, TimeSpan timeout, params IConsumer<byte[], byte[]>[] members)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"timed out after {timeout.TotalSeconds:0} s; assignments: {string.Join(" | ", members.Select(m => m.Assignment.Count))}");
+                return false;
             }
 
             foreach (var member in members)
@@ -339,5 +407,7 @@ public sealed class MockClusterBehaviourTests
                 member.Consume(TimeSpan.FromMilliseconds(20));
             }
         }
+
+        return true;
     }
 }
