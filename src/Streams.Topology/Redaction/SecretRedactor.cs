@@ -11,9 +11,11 @@ public sealed class SecretRedactor
 {
     public const string Mask = Redactions.Mask;
 
-    // What the SQL and free-text rules look for besides sensitive names, found in one vectorised pass.
-    private static readonly SearchValues<string> SecretMarkers =
-        SearchValues.Create(["://", "password", "identified", "bearer", "basic"], StringComparison.OrdinalIgnoreCase);
+    // What the SQL and free-text rules look for besides sensitive names.
+    private static readonly string[] SecretMarkers = ["://", "password", "identified", "bearer", "basic"];
+
+    // The markers and the sensitive names as given, found in one vectorised pass.
+    private readonly SearchValues<string> _markersAndNames;
 
     private readonly SensitiveNames _names;
     private readonly UrlSecretRedactor _urls;
@@ -29,6 +31,7 @@ public sealed class SecretRedactor
         _text = new TextSecretRedactor(_names, _urls);
         _sql = new SqlSecretRedactor(_names, _text);
         _json = new JsonSecretRedactor(_names, _text);
+        _markersAndNames = SearchValues.Create(SecretMarkers.Concat(_names.LoweredNames).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(), StringComparison.OrdinalIgnoreCase);
     }
 
     public static SecretRedactor Default { get; } = new();
@@ -46,8 +49,8 @@ public sealed class SecretRedactor
     /// </summary>
     public bool MayHoldSecret(string text) =>
         !Ascii.IsValid(text)
-        || text.AsSpan().ContainsAny(SecretMarkers)
-        || _names.MayNameOccurIn(text);
+        || text.AsSpan().ContainsAny(_markersAndNames)
+        || _names.MayOccurIn(text);
 
     /// <summary>A SQL statement (or several): password literals masked, the rest untouched.</summary>
     public string RedactSql(string sql) => string.IsNullOrEmpty(sql) ? sql : _sql.Redact(sql);

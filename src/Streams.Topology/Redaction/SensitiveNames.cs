@@ -15,7 +15,6 @@ internal sealed class SensitiveNames
     private readonly string[] _normalised;
     private readonly SearchValues<string>? _normalisedSearch;
     private readonly string[] _lowered;
-    private readonly SearchValues<string>? _loweredSearch;
 
     public SensitiveNames(IEnumerable<string> names)
     {
@@ -23,8 +22,15 @@ internal sealed class SensitiveNames
         _normalised = list.Select(n => Normalise(n)).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
         _normalisedSearch = _normalised.Length > 0 ? SearchValues.Create(_normalised, StringComparison.Ordinal) : null;
         _lowered = list.Select(n => n.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToArray();
-        _loweredSearch = _lowered.Length > 0 ? SearchValues.Create(_lowered, StringComparison.OrdinalIgnoreCase) : null;
     }
+
+    /// <summary>
+    /// The names as given, trimmed and lower-cased. Text that holds none of them case-insensitively, nor any of them
+    /// normalised (<see cref="MayOccurIn"/>), holds no name <see cref="IsSensitive"/> accepts, by either of its rules (a
+    /// sensitive ending, or a sensitive term followed by a qualifier), if it is ASCII: there lower-casing one character
+    /// never gives another's lower case.
+    /// </summary>
+    public IReadOnlyList<string> LoweredNames => _lowered;
 
     public bool IsSensitive(ReadOnlySpan<char> name)
     {
@@ -69,7 +75,14 @@ internal sealed class SensitiveNames
             return false;
         }
 
-        // One vectorised pass for all terms over the normalised text, instead of a pass per term.
+        // One vectorised pass for all terms over the normalised text, instead of a pass per term. Most texts fit a
+        // stack buffer; renting one from the shared pool cost more than the search.
+        if (text.Length <= 512)
+        {
+            Span<char> buffer = stackalloc char[text.Length];
+            return buffer[..Normalise(text, buffer)].ContainsAny(_normalisedSearch);
+        }
+
         var rented = ArrayPool<char>.Shared.Rent(text.Length);
         try
         {
@@ -79,16 +92,6 @@ internal sealed class SensitiveNames
         {
             ArrayPool<char>.Shared.Return(rented);
         }
-    }
-
-    /// <summary>
-    /// False when no name <see cref="IsSensitive"/> accepts can be a part of <paramref name="text"/>, by either of its
-    /// rules (a sensitive ending, or a sensitive term followed by a qualifier). Meant for ASCII text, where lower-casing
-    /// one character never gives another's lower case.
-    /// </summary>
-    public bool MayNameOccurIn(string text)
-    {
-        return MayOccurIn(text) || (_loweredSearch is not null && text.AsSpan().ContainsAny(_loweredSearch));
     }
 
     private static bool IsQualifier(ReadOnlySpan<char> rest)
@@ -113,32 +116,44 @@ internal sealed class SensitiveNames
     /// <summary>Lower-cases <paramref name="name"/> into <paramref name="buffer"/> without separators; returns the length.</summary>
     private static int Normalise(ReadOnlySpan<char> name, Span<char> buffer)
     {
-        // Runs between separators are lower-cased a run at a time (vectorised for ASCII), char by char as before:
-        // a surrogate pair is lower-cased as its two halves, which leaves it as it is.
-        var length = 0;
-        while (!name.IsEmpty)
+        // ASCII (nearly every log line): lower-cased in one vectorised pass, then the separators are squeezed out in
+        // place, a run at a time.
+        if (Ascii.IsValid(name))
         {
-            var end = name.IndexOfAny(Separators);
-            var run = end < 0 ? name : name[..end];
-            if (Ascii.IsValid(run))
-            {
-                Ascii.ToLower(run, buffer[length..], out var written);
-                length += written;
-            }
-            else
-            {
-                foreach (var c in run)
-                {
-                    buffer[length++] = char.ToLowerInvariant(c);
-                }
-            }
+            Ascii.ToLower(name, buffer, out var written);
+            return RemoveSeparators(buffer[..written]);
+        }
 
-            if (end < 0)
+        // Otherwise char by char, as before: a surrogate pair is lower-cased as its two halves, which leaves it as it is.
+        var length = 0;
+        foreach (var c in name)
+        {
+            if (!Separators.Contains(c))
             {
-                break;
+                buffer[length++] = char.ToLowerInvariant(c);
             }
+        }
 
-            name = name[(end + 1)..];
+        return length;
+    }
+
+    /// <summary>Moves the runs between separators to the front of <paramref name="text"/>; returns their length.</summary>
+    private static int RemoveSeparators(Span<char> text)
+    {
+        var length = text.IndexOfAny(Separators);
+        if (length < 0)
+        {
+            return text.Length;
+        }
+
+        var next = length + 1;
+        while (next < text.Length)
+        {
+            var end = text[next..].IndexOfAny(Separators);
+            var run = end < 0 ? text.Length - next : end;
+            text.Slice(next, run).CopyTo(text[length..]);
+            length += run;
+            next += run + 1;
         }
 
         return length;
