@@ -55,14 +55,7 @@ internal sealed class Workload
     public string Describe() => string.Join(", ", _sources.Select(s => $"{s.Source}: {s.Count} templates"));
 
     /// <summary>Record number <paramref name="i"/> of the run whose records are numbered from <paramref name="first"/>.</summary>
-    public RawRecord Next(long i, DateTime ingestedAt)
-    {
-        var (index, n, kind) = Pick(i);
-        var source = _sources[index];
-        return kind == RecordKind.NotAvro
-            ? new RawRecord(source.Topic, "malformed"u8.ToArray(), NotAvro)
-            : source.Build(n, ingestedAt, malformed: kind == RecordKind.Malformed);
-    }
+    public RawRecord Next(long i, DateTime ingestedAt) => Record(i, ingestedAt, spliced: null);
 
     /// <summary>
     /// The same records as <see cref="Next"/>, all with the ingestion time <paramref name="ingestedAt"/>, made by
@@ -72,15 +65,19 @@ internal sealed class Workload
     public Func<long, RawRecord> At(DateTime ingestedAt)
     {
         var spliced = _sources.Select(s => s.Splice(ingestedAt)).ToArray();
-        return i =>
+        return i => Record(i, ingestedAt, spliced);
+    }
+
+    /// <summary>Record <paramref name="i"/>: a fresh one spliced when <paramref name="spliced"/> is given, else serialized.</summary>
+    private RawRecord Record(long i, DateTime ingestedAt, SplicedTemplates[]? spliced)
+    {
+        var (index, n, kind) = Pick(i);
+        var source = _sources[index];
+        return kind switch
         {
-            var (index, n, kind) = Pick(i);
-            return kind switch
-            {
-                RecordKind.NotAvro => new RawRecord(_sources[index].Topic, "malformed"u8.ToArray(), NotAvro),
-                RecordKind.Malformed => _sources[index].Build(n, ingestedAt, malformed: true),
-                _ => spliced[index].Build(n),
-            };
+            RecordKind.NotAvro => new RawRecord(source.Topic, "malformed"u8.ToArray(), NotAvro),
+            RecordKind.Fresh when spliced is not null => spliced[index].Build(n),
+            _ => source.Build(n, ingestedAt, malformed: kind == RecordKind.Malformed),
         };
     }
 
