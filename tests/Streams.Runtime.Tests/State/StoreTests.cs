@@ -34,12 +34,15 @@ public sealed class StoreTests
     private static (T Store, Capture Log, string Dir) Open<T>(StoreBuilder builder, int maxRecordBytes = Internals.KafkaRecordCollector.DefaultMessageMaxBytes)
         where T : class
     {
-        var dir = Path.Combine(Path.GetTempPath(), "store-test-" + Guid.NewGuid().ToString("N"));
+        var dir = NewStateDir();
         var log = new Capture { MaxRecordBytes = maxRecordBytes };
         var store = builder.Build();
         store.Open(new StoreContext(dir, log, "app-" + builder.Name + "-changelog", 3, () => 42));
         return ((store as T)!, log, dir);
     }
+
+    /// <summary>A state directory of its own for one store, not yet made.</summary>
+    private static string NewStateDir() => Path.Combine(Path.GetTempPath(), "store-test-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Closes the store and deletes its state directory, if it made one.</summary>
     private static void CloseAndDelete(object store, string dir)
@@ -151,8 +154,8 @@ public sealed class StoreTests
     [Test]
     public void Every_RocksDB_store_of_the_process_reads_through_one_bounded_block_cache()
     {
-        var dirA = Path.Combine(Path.GetTempPath(), "store-test-" + Guid.NewGuid().ToString("N"));
-        var dirB = Path.Combine(Path.GetTempPath(), "store-test-" + Guid.NewGuid().ToString("N"));
+        var dirA = NewStateDir();
+        var dirB = NewStateDir();
         try
         {
             using var a = new RocksDbBytesStore(dirA, prefixLength: 4);
@@ -184,7 +187,7 @@ public sealed class StoreTests
     public void Persistent_window_store_moves_rows_of_the_earlier_two_row_layout_when_it_opens()
     {
         // The layout before segments: 0x00|key|ts → value, and an expiry index 0x01|ts (sign bit flipped)|key → empty.
-        var dir = Path.Combine(Path.GetTempPath(), "store-test-" + Guid.NewGuid().ToString("N"));
+        var dir = NewStateDir();
         using (var old = new RocksDbBytesStore(dir))
         {
             foreach (var (key, ts, value) in new[] { ("e1", 1_000L, 10L), ("e2", 2_000L, 20L), ("e2", 3_000L, 30L) })
